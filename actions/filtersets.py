@@ -1,0 +1,103 @@
+"""The one FilterSet per model, used by the API and by the admin's list filters."""
+
+import django_filters
+from django.db.models import Case, IntegerField, Value, When
+from django.utils import timezone
+
+from actions.choices import ACTION_RAGS, ActionStatus, AssessedRAG
+from actions.models import Action, ProgressUpdate
+from inspections.models import Inspection, PartnerAgency, Recommendation, YouthJusticeService
+from yjtracker.filtering import CommaMultipleChoiceFilter, text_search, visible, visible_users
+
+RAG_SEVERITY = Case(
+    *(
+        When(rag=rag, then=Value(rank))
+        for rank, rag in enumerate(("green", "amber", "red", "blue"))
+    ),
+    output_field=IntegerField(),
+)
+
+
+class RagOrderingFilter(django_filters.OrderingFilter):
+    """Orders RAG by severity (green < amber < red < complete), not alphabetically."""
+
+    def filter(self, qs, value):
+        if value and any(v.lstrip("-") == "rag" for v in value):
+            qs = qs.annotate(rag_severity=RAG_SEVERITY)
+            value = [v.replace("rag", "rag_severity") for v in value]
+        return super().filter(qs, value)
+
+    def get_ordering_value(self, param):
+        return param
+
+
+class ActionFilterSet(django_filters.FilterSet):
+    """Filters on actions: scope, people, status, RAG, dates, standards and text."""
+
+    service = django_filters.ModelChoiceFilter(
+        field_name="recommendation__inspection__service", queryset=visible(YouthJusticeService)
+    )
+    inspection = django_filters.ModelChoiceFilter(
+        field_name="recommendation__inspection", queryset=visible(Inspection)
+    )
+    recommendation = django_filters.ModelChoiceFilter(queryset=visible(Recommendation))
+    owner = django_filters.ModelChoiceFilter(queryset=visible_users)
+    lead_agency = django_filters.ModelChoiceFilter(queryset=visible(PartnerAgency))
+    status = CommaMultipleChoiceFilter(choices=ActionStatus.choices)
+    rag = CommaMultipleChoiceFilter(choices=[(r.value, r.label) for r in ACTION_RAGS])
+    overdue = django_filters.BooleanFilter(method="filter_overdue", label="Overdue")
+    due_within_days = django_filters.NumberFilter(
+        method="filter_due_within", label="Due within (days)", min_value=0
+    )
+    due_before = django_filters.DateFilter(field_name="due_on", lookup_expr="lte")
+    due_after = django_filters.DateFilter(field_name="due_on", lookup_expr="gte")
+    standard = django_filters.CharFilter(
+        field_name="recommendation__standards__code", distinct=True, label="Standard code"
+    )
+    domain = django_filters.CharFilter(
+        field_name="recommendation__standards__domain__code", distinct=True, label="Domain code"
+    )
+    q = django_filters.CharFilter(
+        method=text_search(["reference", "title", "description", "recommendation__text"]),
+        label="Search",
+    )
+    ordering = RagOrderingFilter(
+        fields=(("due_on", "due_on"), ("updated_at", "updated_at"), ("rag", "rag"))
+    )
+
+    class Meta:
+        model = Action
+        fields = []
+
+    def filter_overdue(self, queryset, name, value):
+        if value is None:
+            return queryset
+        overdue = Action.objects.overdue(timezone.localdate())
+        return (
+            queryset.filter(pk__in=overdue.values("pk"))
+            if value
+            else queryset.exclude(pk__in=overdue.values("pk"))
+        )
+
+    def filter_due_within(self, queryset, name, value):
+        if value is None:
+            return queryset
+        return queryset.filter(
+            pk__in=Action.objects.due_within(timezone.localdate(), int(value)).values("pk")
+        )
+
+
+class ProgressUpdateFilterSet(django_filters.FilterSet):
+    service = django_filters.ModelChoiceFilter(
+        field_name="action__recommendation__inspection__service",
+        queryset=visible(YouthJusticeService),
+    )
+    action = django_filters.ModelChoiceFilter(queryset=visible(Action))
+    author = django_filters.ModelChoiceFilter(queryset=visible_users)
+    assessed_rag = CommaMultipleChoiceFilter(choices=AssessedRAG.choices)
+    recorded_after = django_filters.IsoDateTimeFilter(field_name="recorded_at", lookup_expr="gte")
+    recorded_before = django_filters.IsoDateTimeFilter(field_name="recorded_at", lookup_expr="lt")
+
+    class Meta:
+        model = ProgressUpdate
+        fields = []

@@ -1,0 +1,268 @@
+"""Improvement actions, their deadline revisions and their progress updates."""
+
+from datetime import date
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import F, Q
+from django.utils import timezone
+
+from actions import deadlines
+from actions import rag as rag_rules
+from actions.choices import ACTION_RAGS, RAG, ActionStatus, AssessedRAG, RevisionStatus
+from inspections.models import PartnerAgency, Recommendation
+from inspections.querysets import ServiceScopedQuerySet
+
+
+class ActionQuerySet(ServiceScopedQuerySet):
+    """Questions about many actions. "Overdue" and "due soon" are defined here and nowhere else."""
+
+    def open(self):
+        """Actions not yet complete."""
+        return self.exclude(status=ActionStatus.COMPLETE)
+
+    def overdue(self, today: date):
+        """Open actions whose current deadline is before ``today``."""
+        return self.open().filter(due_on__lt=today)
+
+    def due_within(self, today: date, days: int):
+        """Open actions due between today and ``days`` days from now, both inclusive."""
+        return self.open().filter(
+            due_on__gte=today, due_on__lte=deadlines.due_window_end(today, days)
+        )
+
+    def owned_by(self, user):
+        return self.filter(owner=user)
+
+    def awaiting_sign_off(self):
+        """Complete actions the board has not yet signed off."""
+        return self.filter(status=ActionStatus.COMPLETE, signed_off_at__isnull=True)
+
+    def with_service(self):
+        """Joins what ``compute_rag`` and lists need, in the same query."""
+        return self.select_related("recommendation__inspection__service")
+
+
+class Action(models.Model):
+    """An improvement action carrying out (part of) a recommendation, e.g. ``1a``.
+
+    ``original_due_on`` is the deadline first agreed and never changes; ``due_on`` is the current
+    one, moved only through an approved ``DeadlineRevision``. ``rag`` is stored (indexed) and
+    recomputed on every change and nightly, because it depends on the date.
+    ``last_progress_on`` and ``last_assessed_rag`` mirror the latest progress update so the RAG of
+    many actions is computed without reading their updates.
+    """
+
+    recommendation = models.ForeignKey(
+        Recommendation, on_delete=models.PROTECT, related_name="actions"
+    )
+    reference = models.CharField(max_length=12, help_text="E.g. 1a, 1b.")
+    title = models.CharField(max_length=200)
+    description = models.TextField(blank=True)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="owned_actions"
+    )
+    lead_agency = models.ForeignKey(
+        PartnerAgency, on_delete=models.PROTECT, null=True, blank=True, related_name="led_actions"
+    )
+    start_on = models.DateField("start date", null=True, blank=True)
+    original_due_on = models.DateField("original deadline")
+    due_on = models.DateField("current deadline", db_index=True)
+    status = models.CharField(
+        max_length=20, choices=ActionStatus.choices, default=ActionStatus.NOT_STARTED
+    )
+    completed_on = models.DateField(null=True, blank=True)
+    signed_off_at = models.DateTimeField(null=True, blank=True)
+    signed_off_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="signed_off_actions",
+    )
+    rag = models.CharField(
+        "RAG", max_length=10, choices=RAG.choices, default=RAG.GREEN, db_index=True
+    )
+    last_progress_on = models.DateField(null=True, blank=True, editable=False)
+    last_assessed_rag = models.CharField(
+        max_length=10, choices=AssessedRAG.choices, blank=True, editable=False
+    )
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    SERVICE_PATH = "recommendation__inspection__service"
+    objects = ActionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["due_on", "id"]
+        permissions = [("sign_off_action", "Can sign off a completed action")]
+        indexes = [models.Index(fields=["owner", "status"], name="action_owner_status")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["recommendation", "reference"],
+                name="unique_action_reference_per_recommendation",
+                violation_error_message="This recommendation already has an action with this reference.",
+            ),
+            models.CheckConstraint(
+                condition=Q(start_on__isnull=True) | Q(due_on__gte=F("start_on")),
+                name="deadline_not_before_start",
+                violation_error_message="The deadline cannot be before the start date.",
+            ),
+            models.CheckConstraint(
+                condition=Q(start_on__isnull=True) | Q(original_due_on__gte=F("start_on")),
+                name="original_deadline_not_before_start",
+                violation_error_message="The original deadline cannot be before the start date.",
+            ),
+            models.CheckConstraint(
+                condition=Q(status=ActionStatus.COMPLETE, completed_on__isnull=False)
+                | (~Q(status=ActionStatus.COMPLETE) & Q(completed_on__isnull=True)),
+                name="completed_on_iff_complete",
+                violation_error_message="A complete action needs a completion date, and only a complete one.",
+            ),
+            models.CheckConstraint(
+                condition=Q(signed_off_at__isnull=True, signed_off_by__isnull=True)
+                | Q(
+                    signed_off_at__isnull=False,
+                    signed_off_by__isnull=False,
+                    status=ActionStatus.COMPLETE,
+                ),
+                name="sign_off_needs_complete_and_signer",
+                violation_error_message="Only a complete action can be signed off, and sign-off records who.",
+            ),
+            models.CheckConstraint(
+                condition=Q(rag__in=ACTION_RAGS),
+                name="action_rag_is_red_amber_green_or_blue",
+                violation_error_message="An action's RAG is red, amber, green or blue.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.reference} {self.title}"
+
+    @property
+    def service(self):
+        return self.recommendation.inspection.service
+
+    @property
+    def is_complete(self) -> bool:
+        return self.status == ActionStatus.COMPLETE
+
+    @property
+    def is_signed_off(self) -> bool:
+        return self.signed_off_at is not None
+
+    def is_overdue(self, today: date) -> bool:
+        return not self.is_complete and deadlines.is_overdue(self.due_on, today)
+
+    def last_activity_on(self) -> date:
+        """The date staleness counts from: the latest update, else the start, else creation."""
+        if self.last_progress_on:
+            return self.last_progress_on
+        if self.start_on:
+            return self.start_on
+        return timezone.localdate(self.created_at)
+
+    def compute_rag(self, today: date, policy: rag_rules.RagPolicy | None = None) -> str:
+        """This action's RAG on ``today`` under its service's thresholds (see ``actions.rag``)."""
+        return rag_rules.action_rag(
+            complete=self.is_complete,
+            due_on=self.due_on,
+            latest_assessed_rag=self.last_assessed_rag or None,
+            last_activity_on=self.last_activity_on(),
+            today=today,
+            policy=policy or self.service.rag_policy(),
+        )
+
+    def clean(self) -> None:
+        if (
+            self.lead_agency_id
+            and self.recommendation_id
+            and self.lead_agency.service_id != self.recommendation.inspection.service_id
+        ):
+            raise ValidationError(
+                {"lead_agency": "This agency does not work with the action's service."}
+            )
+
+
+class DeadlineRevision(models.Model):
+    """A request to move an action's deadline, with the reason, and the manager's decision.
+
+    A service manager's own revision is approved as it is made. At most one is pending per action.
+    """
+
+    action = models.ForeignKey(Action, on_delete=models.CASCADE, related_name="deadline_revisions")
+    previous_due_on = models.DateField("from")
+    requested_due_on = models.DateField("to")
+    reason = models.TextField()
+    status = models.CharField(
+        max_length=10, choices=RevisionStatus.choices, default=RevisionStatus.PENDING
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    requested_at = models.DateTimeField(default=timezone.now)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    SERVICE_PATH = "action__recommendation__inspection__service"
+    objects = ServiceScopedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-requested_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["action"],
+                condition=Q(status=RevisionStatus.PENDING),
+                name="one_pending_revision_per_action",
+                violation_error_message="A deadline change is already awaiting approval for this action.",
+            ),
+            models.CheckConstraint(
+                condition=~Q(requested_due_on=F("previous_due_on")),
+                name="revision_changes_the_date",
+                violation_error_message="The new deadline is the same as the current one.",
+            ),
+            models.CheckConstraint(
+                condition=~Q(reason=""),
+                name="revision_has_reason",
+                violation_error_message="Give a reason for moving the deadline.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.previous_due_on} → {self.requested_due_on} ({self.get_status_display()})"
+
+
+class ProgressUpdate(models.Model):
+    """A dated progress note on an action with its author's RAG assessment. Append-only."""
+
+    action = models.ForeignKey(Action, on_delete=models.CASCADE, related_name="progress_updates")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="progress_updates"
+    )
+    recorded_at = models.DateTimeField(default=timezone.now, db_index=True)
+    narrative = models.TextField()
+    assessed_rag = models.CharField("assessed RAG", max_length=10, choices=AssessedRAG.choices)
+
+    SERVICE_PATH = "action__recommendation__inspection__service"
+    objects = ServiceScopedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-recorded_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(narrative=""),
+                name="progress_update_has_narrative",
+                violation_error_message="Describe the progress made.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{timezone.localtime(self.recorded_at):%d %b %Y}: {self.get_assessed_rag_display()}"
+
+    def save(self, *args, **kwargs) -> None:
+        if not self._state.adding:
+            raise ValidationError("Progress updates cannot be changed once recorded.")
+        super().save(*args, **kwargs)

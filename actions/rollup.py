@@ -1,0 +1,94 @@
+"""RAG roll-up from actions to recommendations, inspections, services: one set of aggregates.
+
+``rag_counts`` answers, in two queries whatever the data size, the ``RagCounts`` of every group
+of recommendations (by recommendation, inspection or service); the ``refresh_*`` functions store
+the rolled-up RAG and record a ``rag_changed`` event where it moved.
+"""
+
+from datetime import date
+
+from django.db.models import Count, F, Q
+
+from actions.choices import ActionStatus
+from actions.models import Action
+from actions.rag import RagCounts
+from inspections.models import Inspection, Recommendation
+from notifications.events import EventType, record_event
+
+
+def rag_counts(recommendations, *, by: str, today: date) -> dict:
+    """``RagCounts`` per value of ``by`` (a lookup from Recommendation, e.g. ``inspection``)."""
+    rag_filters = {rag: Count("id", filter=Q(rag=rag)) for rag in ("red", "amber", "green", "blue")}
+    overdue = Count("id", filter=Q(due_on__lt=today) & ~Q(status=ActionStatus.COMPLETE))
+    action_rows = (
+        Action.objects.filter(recommendation__in=recommendations)
+        .values(key=F(f"recommendation__{by}"))
+        .annotate(**rag_filters, overdue=overdue)
+        .order_by()
+    )
+    unplanned_rows = (
+        recommendations.filter(actions__isnull=True)
+        .values(key=F(by))
+        .annotate(unplanned=Count("id", distinct=True))
+        .order_by()
+    )
+    counts: dict = {}
+    for row in action_rows:
+        key = row.pop("key")
+        counts[key] = RagCounts(**row)
+    for row in unplanned_rows:
+        counts[row["key"]] = counts.get(row["key"], RagCounts()) + RagCounts(
+            unplanned=row["unplanned"]
+        )
+    return counts
+
+
+def _store_rollup(model, objects, counts, event_type, *, actor, today):
+    changed = []
+    for obj in objects:
+        new_rag = counts.get(obj.pk, RagCounts()).rag
+        if obj.rag != new_rag:
+            record_event(
+                event_type,
+                subject=obj,
+                actor=actor,
+                service=_service_of(obj),
+                data={"old": obj.rag, "new": new_rag, "on": today.isoformat()},
+            )
+            obj.rag = new_rag
+            changed.append(obj)
+    model.objects.bulk_update(changed, ["rag"])
+    return changed
+
+
+def _service_of(obj):
+    return obj.service if isinstance(obj, Inspection) else obj.inspection.service
+
+
+def refresh_rollups(recommendation_ids, *, today: date, actor=None) -> None:
+    """Re-roll the RAG of these recommendations and of their inspections, recording changes."""
+    recommendations = Recommendation.objects.filter(id__in=set(recommendation_ids)).select_related(
+        "inspection__service"
+    )
+    by_recommendation = rag_counts(recommendations, by="id", today=today)
+    _store_rollup(
+        Recommendation,
+        recommendations,
+        by_recommendation,
+        EventType.RECOMMENDATION_RAG_CHANGED,
+        actor=actor,
+        today=today,
+    )
+    inspection_ids = {rec.inspection_id for rec in recommendations}
+    refresh_inspection_rollups(inspection_ids, today=today, actor=actor)
+
+
+def refresh_inspection_rollups(inspection_ids, *, today: date, actor=None) -> None:
+    """Re-roll the RAG of these inspections from all their recommendations."""
+    inspections = Inspection.objects.filter(id__in=set(inspection_ids)).select_related("service")
+    counts = rag_counts(
+        Recommendation.objects.filter(inspection__in=inspections), by="inspection", today=today
+    )
+    _store_rollup(
+        Inspection, inspections, counts, EventType.INSPECTION_RAG_CHANGED, actor=actor, today=today
+    )

@@ -1,0 +1,40 @@
+"""The one FilterSet per model, used by the API and by the admin's list filters."""
+
+import django_filters
+
+from actions.choices import RAG
+from inspections.choices import Addressee, InspectionKind
+from inspections.models import Framework, Inspection, Recommendation, YouthJusticeService
+from yjtracker.filtering import CommaMultipleChoiceFilter, text_search, visible
+
+
+class InspectionFilterSet(django_filters.FilterSet):
+    service = django_filters.ModelChoiceFilter(queryset=visible(YouthJusticeService))
+    framework = django_filters.ModelChoiceFilter(
+        queryset=Framework.objects.all(), to_field_name="code"
+    )
+    kind = CommaMultipleChoiceFilter(choices=InspectionKind.choices)
+    rag = CommaMultipleChoiceFilter(choices=RAG.choices)
+    published_after = django_filters.DateFilter(field_name="published_on", lookup_expr="gte")
+    published_before = django_filters.DateFilter(field_name="published_on", lookup_expr="lte")
+    q = django_filters.CharFilter(method=text_search(["title", "service__name"]), label="Search")
+
+    class Meta:
+        model = Inspection
+        fields = []
+
+
+class RecommendationFilterSet(django_filters.FilterSet):
+    service = django_filters.ModelChoiceFilter(
+        field_name="inspection__service", queryset=visible(YouthJusticeService)
+    )
+    inspection = django_filters.ModelChoiceFilter(queryset=visible(Inspection))
+    addressee = CommaMultipleChoiceFilter(choices=Addressee.choices)
+    rag = CommaMultipleChoiceFilter(choices=RAG.choices)
+    standard = django_filters.CharFilter(field_name="standards__code", distinct=True)
+    domain = django_filters.CharFilter(field_name="standards__domain__code", distinct=True)
+    q = django_filters.CharFilter(method=text_search(["text"]), label="Search")
+
+    class Meta:
+        model = Recommendation
+        fields = []

@@ -1,0 +1,103 @@
+from datetime import date, timedelta
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+from actions import operations
+from actions.choices import ActionStatus, RevisionStatus
+from actions.models import Action
+from notifications.events import EventType
+from notifications.models import DomainEvent
+from tests.factories import ActionFactory, RecommendationFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def new_action(owner, **fields):
+    recommendation = fields.pop("recommendation", None) or RecommendationFactory()
+    action = Action(
+        recommendation=recommendation,
+        reference=fields.pop("reference", "1a"),
+        title="Introduce ACORN recording",
+        owner=owner,
+        due_on=fields.pop("due_on", timezone.localdate() + timedelta(days=90)),
+        **fields,
+    )
+    return operations.save_action(action=action, actor=owner)
+
+
+def event_types(subject):
+    return list(
+        DomainEvent.objects.filter(
+            subject_type=subject._meta.model_name, subject_id=subject.pk
+        ).values_list("type", flat=True)
+    )
+
+
+def test_creating_an_action_keeps_the_original_deadline_and_records_the_event(plan_owner):
+    action = new_action(plan_owner)
+    assert action.original_due_on == action.due_on
+    assert action.rag == "green"
+    assert EventType.ACTION_CREATED in event_types(action)
+    action.recommendation.refresh_from_db()
+    assert action.recommendation.rag == "green"
+
+
+def test_recording_progress_starts_the_action_and_moves_its_rag(plan_owner):
+    action = new_action(plan_owner)
+    operations.record_progress(
+        action=action, author=plan_owner, narrative="Slipping", assessed_rag="red"
+    )
+    action.refresh_from_db()
+    assert action.status == ActionStatus.IN_PROGRESS
+    assert action.rag == "red"
+    assert EventType.ACTION_RAG_CHANGED in event_types(action)
+    action.recommendation.refresh_from_db()
+    action.recommendation.inspection.refresh_from_db()
+    assert action.recommendation.rag == "red"
+    assert action.recommendation.inspection.rag == "red"
+
+
+def test_a_plan_owner_requests_and_a_manager_approves_a_deadline_change(plan_owner, manager):
+    action = new_action(plan_owner)
+    original = action.due_on
+    revision = operations.request_deadline_revision(
+        action=action,
+        requested_by=plan_owner,
+        due_on=original + timedelta(days=30),
+        reason="Recruitment",
+    )
+    assert revision.status == RevisionStatus.PENDING
+    operations.approve_deadline_revision(revision=revision, decided_by=manager)
+    action.refresh_from_db()
+    assert (action.original_due_on, action.due_on) == (original, original + timedelta(days=30))
+
+
+def test_a_deadline_cannot_move_before_the_start(manager):
+    action = new_action(manager, start_on=date(2026, 1, 1), due_on=date(2027, 1, 1))
+    with pytest.raises(ValidationError) as error:
+        operations.request_deadline_revision(
+            action=action, requested_by=manager, due_on=date(2025, 12, 1), reason="x"
+        )
+    assert "due_on" in error.value.message_dict
+
+
+def test_only_a_complete_action_can_be_signed_off(plan_owner, board_user):
+    action = new_action(plan_owner)
+    with pytest.raises(ValidationError):
+        operations.sign_off_action(action=action, actor=board_user)
+    operations.complete_action(action=action, actor=plan_owner)
+    operations.sign_off_action(action=action, actor=board_user)
+    action.refresh_from_db()
+    assert action.rag == "blue" and action.signed_off_by == board_user
+
+
+def test_nightly_recalculation_turns_a_passed_deadline_red_once(plan_owner):
+    action = ActionFactory(
+        owner=plan_owner, due_on=date(2026, 1, 10), original_due_on=date(2026, 1, 10)
+    )
+    assert operations.recalculate_rags(today=date(2026, 1, 11)) == 1
+    assert operations.recalculate_rags(today=date(2026, 1, 11)) == 0
+    action.refresh_from_db()
+    assert action.rag == "red"

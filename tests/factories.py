@@ -1,0 +1,114 @@
+"""factory_boy factories. They build rows directly; tests of behaviour go through operations."""
+
+from datetime import date, timedelta
+
+import factory
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.utils import timezone
+
+from actions.models import Action, ProgressUpdate
+from inspections.choices import GROUP_NAMES, AgencyKind, InspectionKind, ServiceRole
+from inspections.models import (
+    Board,
+    BoardMember,
+    Framework,
+    Inspection,
+    PartnerAgency,
+    Recommendation,
+    ServiceMembership,
+    YouthJusticeService,
+)
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = get_user_model()
+        django_get_or_create = ("username",)
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    first_name = factory.Faker("first_name")
+    last_name = factory.Faker("last_name")
+    email = factory.LazyAttribute(lambda u: f"{u.username}@example.org")
+    password = factory.django.Password("correct-horse-battery")
+    is_staff = True
+
+
+class ServiceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = YouthJusticeService
+        django_get_or_create = ("name",)
+
+    name = factory.Sequence(lambda n: f"Service {n} Youth Justice Service")
+
+
+class BoardFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Board
+
+    service = factory.SubFactory(ServiceFactory)
+
+
+class AgencyFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = PartnerAgency
+
+    service = factory.SubFactory(ServiceFactory)
+    name = factory.Sequence(lambda n: f"Agency {n}")
+    kind = AgencyKind.POLICE
+
+
+def member(service, role: str = ServiceRole.PLAN_OWNER, **user_fields):
+    """A user holding ``role`` in ``service`` (and in the matching permission group)."""
+    user = UserFactory(**user_fields)
+    ServiceMembership.objects.update_or_create(user=user, service=service, defaults={"role": role})
+    user.groups.add(Group.objects.get(name=GROUP_NAMES[ServiceRole(role)]))
+    return user
+
+
+def board_member(board, role="member", **user_fields):
+    user = member(board.service, ServiceRole.BOARD_MEMBER, **user_fields)
+    BoardMember.objects.create(board=board, user=user, role=role)
+    return user
+
+
+class InspectionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Inspection
+
+    service = factory.SubFactory(ServiceFactory)
+    framework = factory.LazyFunction(lambda: Framework.objects.get(code="2018"))
+    kind = InspectionKind.SINGLE
+    fieldwork_start_on = date(2020, 2, 24)
+    fieldwork_end_on = date(2020, 2, 28)
+
+
+class RecommendationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Recommendation
+
+    inspection = factory.SubFactory(InspectionFactory)
+    number = factory.Sequence(lambda n: n + 1)
+    text = factory.Faker("sentence")
+
+
+class ActionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Action
+
+    recommendation = factory.SubFactory(RecommendationFactory)
+    reference = factory.Sequence(lambda n: f"{n + 1}a")
+    title = factory.Faker("sentence", nb_words=5)
+    owner = factory.SubFactory(UserFactory)
+    due_on = factory.LazyFunction(lambda: timezone.localdate() + timedelta(days=90))
+    original_due_on = factory.SelfAttribute("due_on")
+
+
+class ProgressUpdateFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ProgressUpdate
+
+    action = factory.SubFactory(ActionFactory)
+    author = factory.SelfAttribute("action.owner")
+    narrative = factory.Faker("paragraph")
+    assessed_rag = "green"

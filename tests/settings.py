@@ -1,0 +1,20 @@
+"""Test settings: the project's own, with fast hashing and mail kept in memory.
+
+DATABASE_URL and CELERY_BROKER_URL are honoured, so the same suite runs on the embedded
+defaults and on PostgreSQL + Redis (CI runs both).
+"""
+
+import os
+import tempfile
+
+os.environ.setdefault("DATA_DIR", tempfile.mkdtemp(prefix="yjtracker-test-"))
+
+from yjtracker.settings import *  # noqa: F403
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+SITE_URL = "http://testserver"
+
+# Lets parallel runs (or developers) keep their PostgreSQL test databases apart.
+if os.environ.get("TEST_DATABASE_NAME"):
+    DATABASES["default"]["TEST"] = {"NAME": os.environ["TEST_DATABASE_NAME"]}  # noqa: F405

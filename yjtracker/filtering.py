@@ -1,0 +1,63 @@
+"""Filter helpers shared by every FilterSet (the admin list adapter lives beside them)."""
+
+import django_filters
+from django.contrib.auth import get_user_model
+from django.db.models import Q
+
+from inspections.querysets import visible_service_ids
+
+
+def visible(model):
+    """A ModelChoiceFilter queryset limited to what the requesting user may see."""
+
+    def queryset(request):
+        if request is None:
+            return model.objects.none()
+        return model.objects.visible_to(request.user)
+
+    return queryset
+
+
+def visible_users(request):
+    """Users who hold a role in a service the requesting user can see."""
+    users = get_user_model().objects.all()
+    if request is None:
+        return users.none()
+    if request.user.is_superuser:
+        return users
+    return users.filter(
+        service_memberships__service__in=visible_service_ids(request.user)
+    ).distinct()
+
+
+class CommaMultipleChoiceFilter(django_filters.MultipleChoiceFilter):
+    """Accepts ``?rag=red&rag=amber`` and ``?rag=red,amber`` alike."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("distinct", False)
+        super().__init__(*args, **kwargs)
+        self.field_class = _comma_field(self.field_class)
+
+
+def _comma_field(base):
+    class CommaSeparatedField(base):
+        def to_python(self, value):
+            if not value:
+                return super().to_python(value)
+            values = value if isinstance(value, list | tuple) else [value]
+            split = [part.strip() for item in values for part in str(item).split(",")]
+            return super().to_python([part for part in split if part])
+
+    return CommaSeparatedField
+
+
+def text_search(fields):
+    """A ``q`` filter method matching any of ``fields`` case-insensitively."""
+
+    def method(queryset, name, value):
+        condition = Q()
+        for field in fields:
+            condition |= Q(**{f"{field}__icontains": value})
+        return queryset.filter(condition) if value else queryset
+
+    return method
