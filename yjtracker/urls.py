@@ -1,7 +1,7 @@
-"""Top-level URLs: the admin for plan owners (the API joins under /api/)."""
+"""Top-level URLs: the admin for plan owners, the REST API, and notification links."""
 
 from django.contrib import admin
-from django.urls import path
+from django.urls import include, path
 from django.views.generic import RedirectView
 
 admin.site.site_header = "yjtracker"
@@ -11,4 +11,6 @@ admin.site.index_title = "Improvement plans"
 urlpatterns = [
     path("", RedirectView.as_view(pattern_name="admin:index", permanent=False)),
     path("admin/", admin.site.urls),
+    path("api/", include("yjtracker.api_urls")),
+    path("notifications/", include("notifications.urls")),
 ]
