@@ -1,0 +1,115 @@
+"""Rules that must never be false are database constraints with clear messages."""
+
+from datetime import date, timedelta
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+
+from actions.choices import RevisionStatus
+from actions.models import Action, DeadlineRevision
+from tests.factories import ActionFactory, AgencyFactory, ProgressUpdateFactory
+
+pytestmark = pytest.mark.django_db
+TODAY = date(2026, 11, 23)
+
+
+def messages(error: ValidationError) -> str:
+    return " ".join(error.messages)
+
+
+@pytest.mark.parametrize(
+    ("fields", "message"),
+    [
+        (
+            {"start_on": date(2026, 6, 1), "due_on": date(2026, 5, 1)},
+            "deadline cannot be before the start",
+        ),
+        ({"status": "complete"}, "complete action needs a completion date"),
+        ({"completed_on": date(2026, 1, 1)}, "complete action needs a completion date"),
+        ({"rag": "unplanned"}, "red, amber, green or blue"),
+    ],
+)
+def test_action_constraints_reject_impossible_rows_with_a_message(fields, message):
+    action = ActionFactory.build(
+        recommendation=ActionFactory().recommendation, owner=ActionFactory().owner
+    )
+    for name, value in fields.items():
+        setattr(action, name, value)
+    action.original_due_on = action.due_on
+    with pytest.raises(ValidationError) as error:
+        action.full_clean()
+    assert message in messages(error.value)
+
+
+def test_sign_off_needs_a_complete_action_at_database_level():
+    action = ActionFactory()
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Action.objects.filter(pk=action.pk).update(
+            signed_off_at="2026-01-01T10:00Z", signed_off_by=action.owner
+        )
+
+
+def test_action_references_are_unique_within_a_recommendation():
+    action = ActionFactory(reference="1a")
+    duplicate = ActionFactory.build(
+        recommendation=action.recommendation, owner=action.owner, reference="1a"
+    )
+    with pytest.raises(ValidationError) as error:
+        duplicate.full_clean()
+    assert "already has an action with this reference" in messages(error.value)
+
+
+def test_lead_agency_must_work_with_the_actions_service():
+    action = ActionFactory()
+    action.lead_agency = AgencyFactory()
+    with pytest.raises(ValidationError) as error:
+        action.full_clean()
+    assert "lead_agency" in error.value.message_dict
+
+
+def test_progress_updates_are_append_only():
+    update = ProgressUpdateFactory()
+    update.narrative = "rewritten"
+    with pytest.raises(ValidationError):
+        update.save()
+
+
+def test_only_one_deadline_change_waits_for_approval_per_action():
+    action = ActionFactory()
+    fields = {
+        "action": action,
+        "previous_due_on": action.due_on,
+        "reason": "x",
+        "requested_by": action.owner,
+    }
+    DeadlineRevision.objects.create(requested_due_on=action.due_on + timedelta(days=1), **fields)
+    second = DeadlineRevision(requested_due_on=action.due_on + timedelta(days=2), **fields)
+    with pytest.raises(ValidationError) as error:
+        second.full_clean()
+    assert "already awaiting approval" in messages(error.value)
+    second.status = RevisionStatus.APPROVED
+    second.full_clean()
+
+
+@pytest.mark.parametrize(
+    ("due_in", "status", "overdue", "due_within_30"),
+    [
+        (-1, "in_progress", True, False),
+        (0, "in_progress", False, True),
+        (30, "not_started", False, True),
+        (31, "in_progress", False, False),
+        (-5, "complete", False, False),
+    ],
+)
+def test_overdue_and_due_soon_have_one_definition(due_in, status, overdue, due_within_30):
+    due_on = TODAY + timedelta(days=due_in)
+    action = ActionFactory(
+        due_on=due_on,
+        original_due_on=due_on,
+        status=status,
+        completed_on=TODAY if status == "complete" else None,
+    )
+    assert Action.objects.overdue(TODAY).filter(pk=action.pk).exists() is overdue
+    assert action.is_overdue(TODAY) is overdue
+    assert Action.objects.due_within(TODAY, 30).filter(pk=action.pk).exists() is due_within_30

@@ -1,0 +1,85 @@
+"""Roll-up from actions to recommendations and inspections: right answer, constant queries."""
+
+from datetime import date, timedelta
+
+import pytest
+
+from actions.rollup import rag_counts, refresh_rollups
+from inspections.models import Inspection, Recommendation
+from notifications.models import DomainEvent
+from tests.factories import ActionFactory, InspectionFactory, RecommendationFactory
+
+pytestmark = pytest.mark.django_db
+TODAY = date(2026, 11, 23)
+
+
+def make_action(recommendation, rag, due_in=60, status="in_progress"):
+    due_on = TODAY + timedelta(days=due_in)
+    return ActionFactory(
+        recommendation=recommendation,
+        rag=rag,
+        due_on=due_on,
+        original_due_on=due_on,
+        status=status,
+        completed_on=TODAY if status == "complete" else None,
+    )
+
+
+def test_counts_per_recommendation_and_inspection():
+    inspection = InspectionFactory()
+    first, second, empty = (RecommendationFactory(inspection=inspection) for _ in range(3))
+    make_action(first, "green")
+    make_action(first, "red", due_in=-3)
+    make_action(second, "blue", status="complete", due_in=-10)
+    by_recommendation = rag_counts(Recommendation.objects.all(), by="id", today=TODAY)
+    assert by_recommendation[first.pk].rag == "red"
+    assert by_recommendation[first.pk].overdue == 1
+    assert by_recommendation[second.pk].rag == "blue"
+    assert by_recommendation[empty.pk].rag == "unplanned"
+    by_inspection = rag_counts(Recommendation.objects.all(), by="inspection", today=TODAY)
+    counts = by_inspection[inspection.pk]
+    assert (counts.red, counts.green, counts.blue, counts.unplanned, counts.overdue) == (
+        1,
+        1,
+        1,
+        1,
+        1,
+    )
+    assert counts.percent_complete == 33
+    assert counts.rag == "red"
+
+
+@pytest.mark.parametrize("size", [2, 20])
+def test_rag_counts_take_two_queries_whatever_the_size(django_assert_num_queries, size):
+    for _ in range(size):
+        recommendation = RecommendationFactory()
+        make_action(recommendation, "amber")
+        RecommendationFactory(inspection=recommendation.inspection)
+    with django_assert_num_queries(2):
+        counts = rag_counts(Recommendation.objects.all(), by="inspection__service", today=TODAY)
+    assert sum(c.actions for c in counts.values()) == size
+
+
+def test_refresh_stores_rolled_up_rag_and_records_a_change_event_at_each_level():
+    recommendation = RecommendationFactory()
+    make_action(recommendation, "red", due_in=-1)
+    refresh_rollups([recommendation.pk], today=TODAY)
+    recommendation.refresh_from_db()
+    inspection = Inspection.objects.get(pk=recommendation.inspection_id)
+    assert (recommendation.rag, inspection.rag) == ("red", "red")
+    types = set(DomainEvent.objects.values_list("type", flat=True))
+    assert {"recommendation.rag_changed", "inspection.rag_changed"} <= types
+    refresh_rollups([recommendation.pk], today=TODAY)
+    assert DomainEvent.objects.filter(type__endswith="rag_changed").count() == 2
+
+
+@pytest.mark.parametrize("size", [3, 30])
+def test_refresh_uses_a_bounded_number_of_queries(django_assert_max_num_queries, size):
+    inspection = InspectionFactory()
+    recommendations = [RecommendationFactory(inspection=inspection) for _ in range(size)]
+    for recommendation in recommendations:
+        make_action(recommendation, "green")
+    with django_assert_max_num_queries(10):
+        Recommendation.objects.update(rag="green")
+        Inspection.objects.update(rag="green")
+        refresh_rollups([r.pk for r in recommendations], today=TODAY)

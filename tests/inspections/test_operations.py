@@ -1,0 +1,94 @@
+"""Inspection writes: ratings replaced whole, publication and recommendations recorded as events."""
+
+from datetime import date
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from inspections.models import Framework, Inspection, Recommendation
+from inspections.operations import publish_inspection, save_inspection, save_recommendation
+from notifications.models import DomainEvent
+
+pytestmark = pytest.mark.django_db
+
+MEDWAY = {
+    "1.1": "requires_improvement",
+    "1.2": "good",
+    "1.3": "requires_improvement",
+    "1.4": "good",
+    "2.1": "good",
+    "2.2": "good",
+    "2.3": "good",
+    "2.4": "requires_improvement",
+    "3.1": "good",
+    "3.2": "requires_improvement",
+    "3.3": "good",
+    "3.4": "inadequate",
+}
+
+
+def new_inspection(service, **fields):
+    return Inspection(
+        service=service,
+        framework=Framework.objects.get(code="2018"),
+        kind="single",
+        fieldwork_start_on=date(2020, 2, 24),
+        fieldwork_end_on=date(2020, 2, 28),
+        **fields,
+    )
+
+
+def test_an_inspection_is_recorded_with_its_ratings_and_scored(service, manager):
+    inspection = save_inspection(inspection=new_inspection(service), actor=manager, ratings=MEDWAY)
+    inspection = Inspection.objects.get(pk=inspection.pk)
+    assert (inspection.score, inspection.overall_rating) == (18, "requires_improvement")
+    assert DomainEvent.objects.filter(type="inspection.created", subject_id=inspection.pk).exists()
+
+
+def test_an_unknown_standard_leaves_the_ratings_as_they_were(service, manager):
+    inspection = save_inspection(inspection=new_inspection(service), actor=manager, ratings=MEDWAY)
+    with pytest.raises(ValidationError, match=r"Not a standard of this framework: 9\.9"):
+        save_inspection(inspection=inspection, actor=manager, ratings={**MEDWAY, "9.9": "good"})
+    assert inspection.standard_ratings.count() == 12
+
+
+def test_publishing_records_the_event_once(service, manager):
+    inspection = save_inspection(inspection=new_inspection(service), actor=manager)
+    publish_inspection(inspection=inspection, published_on=date(2020, 6, 4), actor=manager)
+    with pytest.raises(ValidationError, match="already published"):
+        publish_inspection(inspection=inspection, published_on=date(2020, 6, 5), actor=manager)
+    assert DomainEvent.objects.filter(type="inspection.published").count() == 1
+
+
+def test_a_new_recommendation_makes_the_plan_unplanned_until_it_has_actions(service, manager):
+    inspection = save_inspection(inspection=new_inspection(service), actor=manager)
+    recommendation = save_recommendation(
+        recommendation=Recommendation(
+            inspection=inspection, number=1, text="Evaluate interventions"
+        ),
+        actor=manager,
+        standards=list(inspection.framework.domains.get(code="2").standards.all()),
+    )
+    inspection.refresh_from_db()
+    assert recommendation.rag == "unplanned" and inspection.rag == "unplanned"
+    assert recommendation.standards.count() == 4
+    assert DomainEvent.objects.filter(type="recommendation.added").count() == 1
+
+
+def test_the_published_rating_must_be_on_the_scale_and_mismatches_are_flagged(service, manager):
+    inspection = new_inspection(service, published_score=19, published_rating="good")
+    inspection = save_inspection(inspection=inspection, actor=manager, ratings=MEDWAY)
+    assert [m.field for m in Inspection.objects.get(pk=inspection.pk).published_mismatches()] == [
+        "score",
+        "rating",
+    ]
+    inspection.published_rating = "satisfactory"
+    with pytest.raises(ValidationError):
+        save_inspection(inspection=inspection, actor=manager)
+
+
+def test_the_2025_overall_rating_is_the_published_one(service, manager):
+    inspection = new_inspection(service, published_rating="good")
+    inspection.framework = Framework.objects.get(code="2025")
+    inspection = save_inspection(inspection=inspection, actor=manager, ratings={"2.1": "good"})
+    assert Inspection.objects.get(pk=inspection.pk).overall_rating == "good"
