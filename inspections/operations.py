@@ -101,6 +101,15 @@ def publish_inspection(*, inspection: Inspection, published_on: date, actor) -> 
     return save_inspection(inspection=inspection, actor=actor)
 
 
+def _check_standards(recommendation: Recommendation, standards) -> None:
+    framework_id = recommendation.inspection.framework_id
+    foreign = sorted(s.code for s in standards if s.domain.framework_id != framework_id)
+    if foreign:
+        raise ValidationError(
+            {"standards": f"Not standards of the inspection's framework: {', '.join(foreign)}."}
+        )
+
+
 @transaction.atomic
 def save_recommendation(*, recommendation: Recommendation, actor, standards=None) -> Recommendation:
     """Create or update a recommendation (and the standards it relates to, when given)."""
@@ -114,6 +123,8 @@ def save_recommendation(*, recommendation: Recommendation, actor, standards=None
     if previous is not None:
         recommendation.rag = previous.rag
     recommendation.full_clean()
+    if standards is not None:
+        _check_standards(recommendation, standards)
     recommendation.save()
     if standards is not None:
         recommendation.standards.set(standards)

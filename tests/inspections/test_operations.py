@@ -92,3 +92,16 @@ def test_the_2025_overall_rating_is_the_published_one(service, manager):
     inspection.framework = Framework.objects.get(code="2025")
     inspection = save_inspection(inspection=inspection, actor=manager, ratings={"2.1": "good"})
     assert Inspection.objects.get(pk=inspection.pk).overall_rating == "good"
+
+
+def test_a_recommendation_relates_only_to_standards_of_its_framework(service, manager):
+    inspection = save_inspection(inspection=new_inspection(service), actor=manager)
+    resettlement = Framework.objects.get(code="2021").domains.get(code="4").standards.get()
+    with pytest.raises(ValidationError) as error:
+        save_recommendation(
+            recommendation=Recommendation(inspection=inspection, number=1, text="x"),
+            actor=manager,
+            standards=[resettlement],
+        )
+    assert "standards" in error.value.message_dict
+    assert not Recommendation.objects.exists()
