@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "inspections",
     "actions",
     "notifications",
+    "webhooks",
 ]
 
 MIDDLEWARE = [
@@ -146,6 +147,15 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE_FILENAME = str(DATA_DIR / "celerybeat-schedule")
 # The beat schedule: one entry per periodic job (the events issue fills it).
 CELERY_BEAT_SCHEDULE: dict[str, dict] = {}
+
+# Webhooks: signed JSON POSTs of domain events to URLs registered by service managers.
+# Plain http:// URLs are refused unless allowed (the default allows them only when DEBUG).
+WEBHOOK_ALLOW_HTTP = env.boolean("WEBHOOK_ALLOW_HTTP", DEBUG)
+WEBHOOK_TIMEOUT_SECONDS = env.integer("WEBHOOK_TIMEOUT_SECONDS", 10)
+# Network errors and 5xx are retried after 1, 2, 4 ... minutes (capped), up to this many attempts.
+WEBHOOK_MAX_ATTEMPTS = env.integer("WEBHOOK_MAX_ATTEMPTS", 10)
+WEBHOOK_RETRY_BASE_SECONDS = env.integer("WEBHOOK_RETRY_BASE_SECONDS", 60)
+WEBHOOK_RETRY_MAX_SECONDS = env.integer("WEBHOOK_RETRY_MAX_SECONDS", 6 * 3600)
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [

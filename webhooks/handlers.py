@@ -1,0 +1,1 @@
+"""Event handlers of the webhooks app (filled in below)."""
