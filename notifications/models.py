@@ -42,6 +42,14 @@ class DomainEvent(models.Model):
     processed_at = models.DateTimeField(null=True, blank=True)
     attempts = models.PositiveSmallIntegerField(default=0)
     last_error = models.TextField(blank=True)
+    once_key = models.CharField(
+        max_length=120,
+        null=True,
+        blank=True,
+        unique=True,
+        editable=False,
+        help_text="Set on events that may happen only once, e.g. overdue per action and deadline.",
+    )
 
     SERVICE_PATH = "service"
     objects = ServiceScopedQuerySet.as_manager()
@@ -58,9 +66,13 @@ class DomainEvent(models.Model):
 
 
 class NotificationStatus(models.TextChoices):
+    """A ledger row's life: pending → sending (claimed by one sender) → sent, or failed/cancelled."""
+
     PENDING = "pending", "To send"
+    SENDING = "sending", "Sending"
     SENT = "sent", "Sent"
     FAILED = "failed", "Failed"
+    CANCELLED = "cancelled", "Cancelled"
 
 
 class Notification(models.Model):
@@ -90,6 +102,7 @@ class Notification(models.Model):
         max_length=10, choices=NotificationStatus.choices, default=NotificationStatus.PENDING
     )
     created_at = models.DateTimeField(default=timezone.now)
+    claimed_at = models.DateTimeField(null=True, blank=True)
     sent_at = models.DateTimeField(null=True, blank=True)
     attempts = models.PositiveSmallIntegerField(default=0)
     last_error = models.TextField(blank=True)
