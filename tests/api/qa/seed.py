@@ -1,0 +1,173 @@
+"""A small, realistic plan written through the operations, so every endpoint has objects.
+
+Two services (so another service's ids exist and must answer 404), each role, one inspection
+with all twelve 2018 standards rated, recommendations, actions that are overdue, due soon,
+complete and signed off, progress updates, a deadline revision and the events they record.
+"""
+
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+from django.contrib.auth import get_user_model
+from django.utils import timezone
+
+from actions.models import Action
+from actions.operations import (
+    complete_action,
+    record_progress,
+    request_deadline_revision,
+    save_action,
+    sign_off_action,
+)
+from inspections.choices import AgencyKind, InspectionKind, Rating, ServiceRole
+from inspections.models import Framework, Inspection, PartnerAgency, Recommendation
+from inspections.operations import save_inspection, save_recommendation
+from tests.factories import BoardFactory, ServiceFactory, board_member, member
+
+PASSWORD = "correct-horse-battery"
+
+# Medway 2020 (seed 004): 7 Good, 4 Requires improvement, 1 Inadequate = 18, Requires improvement.
+MEDWAY_RATINGS = {
+    "1.1": Rating.GOOD,
+    "1.2": Rating.GOOD,
+    "1.3": Rating.REQUIRES_IMPROVEMENT,
+    "1.4": Rating.GOOD,
+    "2.1": Rating.GOOD,
+    "2.2": Rating.REQUIRES_IMPROVEMENT,
+    "2.3": Rating.GOOD,
+    "2.4": Rating.REQUIRES_IMPROVEMENT,
+    "3.1": Rating.GOOD,
+    "3.2": Rating.GOOD,
+    "3.3": Rating.REQUIRES_IMPROVEMENT,
+    "3.4": Rating.INADEQUATE,
+}
+
+
+@dataclass
+class SeededService:
+    """The people and plan of one seeded service."""
+
+    service: object
+    manager: object
+    owner: object
+    board_user: object
+    agency: object
+    inspection: object
+    recommendations: list = field(default_factory=list)
+    actions: list = field(default_factory=list)
+
+
+def _people(service, prefix: str):
+    board = BoardFactory(service=service)
+    manager = member(
+        service, ServiceRole.SERVICE_MANAGER, username=f"{prefix}_manager", password=PASSWORD
+    )
+    owner = member(service, ServiceRole.PLAN_OWNER, username=f"{prefix}_owner", password=PASSWORD)
+    chair = board_member(board, role="chair", username=f"{prefix}_chair", password=PASSWORD)
+    return manager, owner, chair
+
+
+def _inspection(service, manager) -> Inspection:
+    today = timezone.localdate()
+    inspection = Inspection(
+        service=service,
+        framework=Framework.objects.get(code="2018"),
+        kind=InspectionKind.SINGLE,
+        title=f"{service.name} inspection",
+        fieldwork_start_on=today - timedelta(days=200),
+        fieldwork_end_on=today - timedelta(days=196),
+        published_on=today - timedelta(days=150),
+        published_score=18,
+        published_rating=Rating.REQUIRES_IMPROVEMENT,
+    )
+    return save_inspection(inspection=inspection, actor=manager, ratings=dict(MEDWAY_RATINGS))
+
+
+def _recommendations(inspection, manager) -> list:
+    texts = [
+        "Improve the quality of assessments of safety and wellbeing.",
+        "Make sure the board understands the needs of children with SEND.",
+        "Agree a protocol for out-of-court disposals with the police.",
+    ]
+    return [
+        save_recommendation(
+            recommendation=Recommendation(inspection=inspection, number=n, text=text),
+            actor=manager,
+        )
+        for n, text in enumerate(texts, start=1)
+    ]
+
+
+def _action(recommendation, reference, owner, manager, due_in_days, agency=None) -> Action:
+    today = timezone.localdate()
+    action = Action(
+        recommendation=recommendation,
+        reference=reference,
+        title=f"Action {reference} for recommendation {recommendation.number}",
+        description="Audit a sample of cases and report to the board.",
+        owner=owner,
+        lead_agency=agency,
+        start_on=today - timedelta(days=120),
+        due_on=today + timedelta(days=due_in_days),
+        original_due_on=today + timedelta(days=due_in_days),
+    )
+    return save_action(action=action, actor=manager)
+
+
+def _plan(seeded: SeededService) -> None:
+    """Actions on the first two recommendations; the third stays unplanned."""
+    first, second, _ = seeded.recommendations
+    owner, manager = seeded.owner, seeded.manager
+    overdue = _action(first, "1a", owner, manager, -10)
+    due_soon = _action(first, "1b", owner, manager, 12, seeded.agency)
+    on_track = _action(second, "2a", owner, manager, 90)
+    done = _action(second, "2b", owner, manager, 60)
+    record_progress(
+        action=overdue, author=owner, narrative="Audit started late.", assessed_rag="red"
+    )
+    record_progress(
+        action=on_track, author=owner, narrative="Training booked.", assessed_rag="green"
+    )
+    record_progress(action=done, author=owner, narrative="Protocol agreed.", assessed_rag="green")
+    request_deadline_revision(
+        action=due_soon,
+        requested_by=owner,
+        due_on=due_soon.due_on + timedelta(days=30),
+        reason="Waiting for the police data-sharing agreement.",
+    )
+    done.refresh_from_db()
+    complete_action(action=done, actor=owner)
+    sign_off_action(action=done, actor=seeded.board_user)
+    seeded.actions = [overdue, due_soon, on_track, done]
+
+
+def seed_service(name: str, prefix: str) -> SeededService:
+    """One service with people in each role and a plan in several states."""
+    service = ServiceFactory(name=name)
+    manager, owner, chair = _people(service, prefix)
+    agency = PartnerAgency.objects.create(
+        service=service, name=f"{prefix.title()} Police", kind=AgencyKind.POLICE
+    )
+    seeded = SeededService(service, manager, owner, chair, agency, _inspection(service, manager))
+    seeded.recommendations = _recommendations(seeded.inspection, manager)
+    _plan(seeded)
+    return seeded
+
+
+def seed_two_services() -> tuple[SeededService, SeededService]:
+    """Medway (the one the tests act in) and Blackpool (whose rows must stay invisible)."""
+    return (
+        seed_service("Medway Youth Justice Service", "medway"),
+        seed_service("Blackpool Youth Justice Service", "blackpool"),
+    )
+
+
+def api_token(user) -> str:
+    """The user's API token key (the one ``create_api_token`` would print)."""
+    from rest_framework.authtoken.models import Token
+
+    return Token.objects.get_or_create(user=user)[0].key
+
+
+def user_model():
+    return get_user_model()
