@@ -42,6 +42,7 @@ class ActionFilterSet(django_filters.FilterSet):
     )
     recommendation = django_filters.ModelChoiceFilter(queryset=visible(Recommendation))
     owner = django_filters.ModelChoiceFilter(queryset=visible_users)
+    mine = django_filters.BooleanFilter(method="filter_mine", label="Only my actions")
     lead_agency = django_filters.ModelChoiceFilter(queryset=visible(PartnerAgency))
     status = CommaMultipleChoiceFilter(choices=ActionStatus.choices)
     rag = CommaMultipleChoiceFilter(choices=[(r.value, r.label) for r in ACTION_RAGS])
@@ -68,6 +69,11 @@ class ActionFilterSet(django_filters.FilterSet):
     class Meta:
         model = Action
         fields = []
+
+    def filter_mine(self, queryset, name, value):
+        if not value or self.request is None:
+            return queryset
+        return queryset.owned_by(self.request.user)
 
     def filter_overdue(self, queryset, name, value):
         if value is None:
