@@ -1,1 +1,43 @@
-"""Event handlers of the webhooks app (filled in below)."""
+"""Turning every dispatched event into deliveries to the webhooks that want it."""
+
+from django.db import transaction
+
+from notifications.events import EventType
+from notifications.handlers import handles
+from notifications.models import DomainEvent
+from webhooks.choices import DeliveryStatus
+from webhooks.models import Webhook, WebhookDelivery
+
+
+@handles(*EventType.values)
+def enqueue_webhook_deliveries(event: DomainEvent) -> list[WebhookDelivery]:
+    """Queue one delivery per active webhook of the event's service that wants its type.
+
+    Idempotent: a second run finds the deliveries (unique per webhook and event) and creates
+    none; the send is enqueued on commit, and the delivery's claim makes a repeat harmless.
+    Webhooks registered after the event occurred do not receive it.
+    """
+    deliveries = [
+        WebhookDelivery.objects.get_or_create(webhook=webhook, event=event)[0]
+        for webhook in subscribers(event)
+    ]
+    pending = [d.pk for d in deliveries if d.status == DeliveryStatus.PENDING]
+    if pending:
+        transaction.on_commit(lambda: _enqueue(pending))
+    return deliveries
+
+
+def subscribers(event: DomainEvent) -> list[Webhook]:
+    """The active webhooks of the event's service, registered before it, that want its type."""
+    if event.service_id is None:
+        return []
+    webhooks = Webhook.objects.active().in_service(event.service_id)
+    webhooks = webhooks.filter(created_at__lte=event.occurred_at)
+    return [webhook for webhook in webhooks if webhook.wants(event.type)]
+
+
+def _enqueue(delivery_ids: list[int]) -> None:
+    from webhooks.tasks import deliver_webhook_task
+
+    for delivery_id in delivery_ids:
+        deliver_webhook_task.delay(delivery_id)

@@ -1,0 +1,132 @@
+"""Delivering one webhook delivery: claim it, sign and POST the event, log the attempt, settle.
+
+Selection happened in the handler (which webhooks get which event); this module only delivers.
+It does not know about Celery: the task re-enqueues a delivery that is still pending.
+"""
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.db.models import F
+
+from webhooks import retries, signing, transport
+from webhooks.choices import DeliveryStatus
+from webhooks.models import WebhookAttempt, WebhookDelivery
+from webhooks.payloads import encode, event_payload
+
+USER_AGENT = "yjtracker-webhooks/1"
+# What the attempt log keeps of a request body (the event itself stays in the outbox).
+REQUEST_SNAPSHOT_CHARS = 10_000
+
+
+@dataclass(frozen=True)
+class SignedRequest:
+    url: str
+    headers: dict[str, str]
+    body: bytes
+
+
+def deliver(delivery_id: int, *, now: datetime) -> WebhookDelivery | None:
+    """Send the delivery if it is due and this worker wins the claim; None if there was nothing to do.
+
+    Running it twice sends once: the second call finds the delivery settled or not yet due.
+    """
+    if not claim(delivery_id, now=now):
+        return None
+    delivery = WebhookDelivery.objects.select_related(
+        "webhook", "event__service", "event__actor"
+    ).get(pk=delivery_id)
+    request = signed_request(delivery, timestamp=int(now.timestamp()))
+    response = transport.post(
+        request.url, request.body, request.headers, timeout=settings.WEBHOOK_TIMEOUT_SECONDS
+    )
+    log_attempt(delivery, request, response, attempted_at=now)
+    settle(delivery, response.status, now=now + timedelta(milliseconds=response.duration_ms))
+    return delivery
+
+
+def claim(delivery_id: int, *, now: datetime) -> bool:
+    """Take the delivery for one attempt with a conditional UPDATE; False if another holds it."""
+    claimed = (
+        WebhookDelivery.objects.due(now)
+        .filter(pk=delivery_id, webhook__active=True)
+        .update(claimed_at=now, attempts=F("attempts") + 1)
+    )
+    return claimed == 1
+
+
+def signed_request(delivery: WebhookDelivery, *, timestamp: int) -> SignedRequest:
+    """The POST for this delivery: the event's JSON, signed at ``timestamp`` (unix seconds)."""
+    body = encode(event_payload(delivery.event))
+    headers = {
+        "Content-Type": "application/json",
+        "User-Agent": USER_AGENT,
+        "X-Yjtracker-Event": str(delivery.event_id),
+        "X-Yjtracker-Event-Type": delivery.event.type,
+        "X-Yjtracker-Delivery": str(delivery.pk),
+        signing.SIGNATURE_HEADER: signing.signature_header(
+            delivery.webhook.secret, timestamp, body
+        ),
+    }
+    return SignedRequest(url=delivery.webhook.url, headers=headers, body=body)
+
+
+def log_attempt(delivery, request: SignedRequest, response, *, attempted_at) -> WebhookAttempt:
+    return WebhookAttempt.objects.create(
+        delivery=delivery,
+        attempted_at=attempted_at,
+        url=request.url,
+        request_headers=request.headers,
+        request_body=request.body.decode()[:REQUEST_SNAPSHOT_CHARS],
+        response_status=response.status,
+        response_body=response.body,
+        error=response.error,
+        duration_ms=response.duration_ms,
+    )
+
+
+def settle(delivery: WebhookDelivery, status_code: int | None, *, now: datetime) -> None:
+    """Record the attempt's outcome: done, refused, given up, or pending with its next time."""
+    delivery.status = retries.next_status(
+        status_code, attempts=delivery.attempts, max_attempts=settings.WEBHOOK_MAX_ATTEMPTS
+    )
+    delivery.last_status_code = status_code
+    delivery.claimed_at = None
+    if delivery.status == DeliveryStatus.PENDING:
+        delivery.next_attempt_at = retries.next_attempt_at(
+            now,
+            attempts=delivery.attempts,
+            base_seconds=settings.WEBHOOK_RETRY_BASE_SECONDS,
+            max_seconds=settings.WEBHOOK_RETRY_MAX_SECONDS,
+        )
+    else:
+        delivery.next_attempt_at, delivery.completed_at = None, now
+    delivery.save(
+        update_fields=[
+            "status",
+            "last_status_code",
+            "claimed_at",
+            "next_attempt_at",
+            "completed_at",
+        ]
+    )
+
+
+def restart(delivery: WebhookDelivery, *, now: datetime) -> bool:
+    """Make a settled delivery pending again, due now, with a fresh allowance of attempts.
+
+    The attempt log is kept. A delivery still pending is left alone (it is already going out).
+    """
+    restarted = (
+        WebhookDelivery.objects.filter(pk=delivery.pk)
+        .exclude(status=DeliveryStatus.PENDING)
+        .update(
+            status=DeliveryStatus.PENDING,
+            attempts=0,
+            next_attempt_at=now,
+            claimed_at=None,
+            completed_at=None,
+        )
+    )
+    return restarted == 1
