@@ -1,0 +1,233 @@
+"""API benchmark: the actions list, the service summary and the event feed against their floors.
+
+Loads 50 services, 500 inspections, 100,000 actions and 300,000 progress updates into a
+PostgreSQL database of its own (``yjtracker_bench``, created if missing; the load is skipped when
+the data is already there), then times each endpoint in-process with Django's test client and
+counts its queries, beside a minimal view that returns the same rows with ``values()`` (the
+floor). Targets: each endpoint within 2x its floor, the summary under 100 ms.
+
+    python -m benchmarks.api [--requests 50] [--explain]
+
+``DATABASE_URL`` chooses another database; ``--explain`` prints each endpoint's queries with
+their times, to see which one is slow.
+"""
+
+import argparse
+import os
+import statistics
+import sys
+import tempfile
+import time
+import types
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlsplit
+
+ROOT = Path(__file__).resolve().parent.parent
+BENCH_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/yjtracker_bench"
+SIZES = {"services": 50, "inspections": 500, "actions": 100_000, "progress_updates": 300_000}
+PAGE_SIZE = 100
+SUMMARY_TARGET_MS = 100.0
+FLOOR_FACTOR = 2.0
+BENCH_USERNAME = "bench_api_client"
+
+
+def configure() -> None:
+    """Point Django at the benchmark database (created if missing) with production-like settings."""
+    sys.path.insert(0, str(ROOT))
+    os.environ.setdefault("DATABASE_URL", BENCH_DATABASE_URL)
+    # DEBUG off: no query log kept per request, as in production.
+    os.environ.setdefault("DEBUG", "false")
+    os.environ.setdefault("SECRET_KEY", "benchmark-only-secret-key")
+    os.environ.setdefault("DATA_DIR", tempfile.mkdtemp(prefix="yjtracker-bench-"))
+    os.environ.setdefault("LOG_LEVEL", "WARNING")
+    os.environ["DJANGO_SETTINGS_MODULE"] = "yjtracker.settings"
+    ensure_database(os.environ["DATABASE_URL"])
+    import django
+
+    django.setup()
+
+
+def ensure_database(url: str) -> None:
+    """Create the PostgreSQL database named in ``url`` if it does not exist yet."""
+    import psycopg
+    from psycopg import sql
+
+    parts = urlsplit(url)
+    name = parts.path.lstrip("/")
+    admin_url = parts._replace(path="/postgres").geturl()
+    with psycopg.connect(admin_url, autocommit=True) as connection:
+        exists = connection.execute(
+            "SELECT 1 FROM pg_database WHERE datname = %s", [name]
+        ).fetchone()
+        if not exists:
+            connection.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+
+
+def load_data() -> None:
+    """Migrate, then bulk-load the data set unless it is already there."""
+    from benchmarks.dataset import load_dataset
+    from django.core.management import call_command
+
+    from actions.models import Action
+
+    call_command("migrate", verbosity=0)
+    if Action.objects.count() >= SIZES["actions"]:
+        print(f"Data already loaded ({Action.objects.count():,} actions).")
+        return
+    started = time.perf_counter()
+    load_dataset(**SIZES)
+    print(f"Loaded {SIZES} in {time.perf_counter() - started:.0f} s.")
+
+
+def bench_token() -> str:
+    """A token for a system account holding a role in every service (so pages are full)."""
+    from django.contrib.auth import get_user_model
+    from rest_framework.authtoken.models import Token
+
+    from inspections.choices import ServiceRole
+    from inspections.models import ServiceMembership, YouthJusticeService
+
+    user, _ = get_user_model().objects.get_or_create(username=BENCH_USERNAME)
+    ServiceMembership.objects.bulk_create(
+        [
+            ServiceMembership(user=user, service=service, role=ServiceRole.SERVICE_MANAGER)
+            for service in YouthJusticeService.objects.all()
+        ],
+        ignore_conflicts=True,
+    )
+    return Token.objects.get_or_create(user=user)[0].key
+
+
+@dataclass
+class Timing:
+    """Latency (ms) over many requests and the queries one request makes."""
+
+    median_ms: float
+    p95_ms: float
+    queries: int
+    status: int
+
+
+def measure(client, url: str, requests: int, token: str, explain: bool = False) -> Timing:
+    """Time ``requests`` GETs of ``url`` after a warm-up, and count one request's queries."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    headers = {"Authorization": f"Token {token}"}
+    for _ in range(3):
+        client.get(url, headers=headers)
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url, headers=headers)
+    if explain:
+        print(f"\n{url}")
+        for query in captured.captured_queries:
+            print(f"  {float(query['time']) * 1000:8.1f} ms  {query['sql'][:400]}")
+    durations = []
+    for _ in range(requests):
+        started = time.perf_counter()
+        client.get(url, headers=headers)
+        durations.append((time.perf_counter() - started) * 1000)
+    p95 = statistics.quantiles(durations, n=20)[-1]
+    return Timing(statistics.median(durations), p95, len(captured), response.status_code)
+
+
+def benchmark_urls(service_id: int, after_id: int) -> list[tuple[str, str, str]]:
+    """(name, API URL, floor URL) for each measured endpoint."""
+    actions_query = f"rag=red,amber&overdue=true&page_size={PAGE_SIZE}"
+    events_query = f"after={after_id}&page_size={PAGE_SIZE}"
+    return [
+        (
+            "actions list (100, rag+overdue)",
+            f"/api/v1/actions/?{actions_query}",
+            f"/floor/actions/?{actions_query}",
+        ),
+        (
+            "service summary",
+            f"/api/v1/services/{service_id}/summary/",
+            f"/floor/services/{service_id}/summary/",
+        ),
+        (
+            "event feed (100, after=)",
+            f"/api/v1/events/?{events_query}",
+            f"/floor/events/?{events_query}",
+        ),
+    ]
+
+
+def install_floor_urls() -> None:
+    """Serve the project's URLs plus the floor views under ``/floor/``."""
+    from django.conf import settings
+    from django.urls import clear_url_caches, include, path
+
+    from benchmarks import api_floor as floor
+
+    urlconf = types.ModuleType("benchmark_urls")
+    urlconf.urlpatterns = [
+        path("floor/actions/", floor.actions_view),
+        path("floor/services/<int:service_id>/summary/", floor.summary_view),
+        path("floor/events/", floor.events_view),
+        path("", include(settings.ROOT_URLCONF)),
+    ]
+    sys.modules["benchmark_urls"] = urlconf
+    settings.ROOT_URLCONF = "benchmark_urls"
+    clear_url_caches()
+
+
+def verdict(name: str, api: Timing, floor_timing: Timing) -> str:
+    ratio = api.median_ms / floor_timing.median_ms
+    ok = ratio <= FLOOR_FACTOR and api.status == 200
+    if name == "service summary":
+        ok = ok and api.median_ms < SUMMARY_TARGET_MS
+    return f"{ratio:.2f}x {'ok' if ok else 'ABOVE TARGET'}"
+
+
+def report(rows: list[tuple[str, Timing, Timing]]) -> str:
+    """A Markdown table for the README."""
+    lines = [
+        "| Endpoint | API median | API p95 | API queries | floor median | floor p95 | floor queries | API / floor |",
+        "|---|---:|---:|---:|---:|---:|---:|---|",
+    ]
+    for name, api, floor_timing in rows:
+        lines.append(
+            f"| {name} | {api.median_ms:.1f} ms | {api.p95_ms:.1f} ms | {api.queries} "
+            f"| {floor_timing.median_ms:.1f} ms | {floor_timing.p95_ms:.1f} ms "
+            f"| {floor_timing.queries} | {verdict(name, api, floor_timing)} |"
+        )
+    return "\n".join(lines)
+
+
+def run(requests: int, explain: bool) -> str:
+    from django.test import Client
+    from django.test.utils import setup_test_environment
+
+    from inspections.models import YouthJusticeService
+    from notifications.models import DomainEvent
+
+    setup_test_environment()
+    install_floor_urls()
+    token = bench_token()
+    service = YouthJusticeService.objects.order_by("pk").first()
+    last_event = DomainEvent.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+    client = Client()
+    rows = []
+    for name, api_url, floor_url in benchmark_urls(service.pk, max(last_event - 5_000, 0)):
+        api = measure(client, api_url, requests, token, explain)
+        if api.status != 200:
+            print(f"{api_url} answered {api.status}")
+        rows.append((name, api, measure(client, floor_url, requests, token, explain)))
+    return report(rows)
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description="Benchmark the API against its values() floor.")
+    parser.add_argument("--requests", type=int, default=50, help="timed requests per endpoint")
+    parser.add_argument("--explain", action="store_true", help="print each endpoint's queries")
+    args = parser.parse_args(argv)
+    configure()
+    load_data()
+    print(run(args.requests, args.explain))
+
+
+if __name__ == "__main__":
+    main()

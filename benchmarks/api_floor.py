@@ -1,0 +1,120 @@
+"""The floor of the API benchmark: minimal views returning the same rows with ``values()``.
+
+No serializers, no filter sets, no permissions classes: a token lookup, the visibility rule, the
+query and ``JsonResponse``. Whatever the API spends beyond this is its own overhead.
+"""
+
+from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models.functions import JSONObject
+from django.http import JsonResponse
+from django.utils import timezone
+from rest_framework.authtoken.models import Token
+
+from actions.choices import ActionStatus
+from actions.deadlines import due_window_end
+from actions.models import Action, ProgressUpdate
+from inspections.models import Recommendation, YouthJusticeService
+from notifications.models import DomainEvent
+
+ACTION_FIELDS = (
+    "id",
+    "recommendation_id",
+    "reference",
+    "title",
+    "description",
+    "owner_id",
+    "lead_agency_id",
+    "start_on",
+    "original_due_on",
+    "due_on",
+    "status",
+    "rag",
+    "completed_on",
+    "signed_off_at",
+    "signed_off_by_id",
+    "updated_at",
+)
+EVENT_FIELDS = ("id", "type", "occurred_at", "actor_id", "subject_type", "subject_id", "data")
+RAGS = ("red", "amber", "green", "blue")
+
+
+def _user(request):
+    key = request.headers["Authorization"].removeprefix("Token ")
+    return Token.objects.select_related("user").get(key=key).user
+
+
+def _page(request, rows):
+    size = int(request.GET.get("page_size", 100))
+    results = list(rows[:size])
+    return JsonResponse({"count": rows.count(), "next": None, "previous": None, "results": results})
+
+
+def actions_view(request):
+    """Overdue actions of the given RAGs, each with its latest progress update."""
+    user = _user(request)
+    latest = (
+        ProgressUpdate.objects.filter(action=OuterRef("pk"))
+        .order_by("-recorded_at", "-id")
+        .values(
+            json=JSONObject(
+                id="id", recorded_at="recorded_at", narrative="narrative", rag="assessed_rag"
+            )
+        )[:1]
+    )
+    rows = (
+        Action.objects.visible_to(user)
+        .overdue(timezone.localdate())
+        .filter(rag__in=request.GET["rag"].split(","))
+        .annotate(latest_update=Subquery(latest))
+        .values(*ACTION_FIELDS, "latest_update")
+    )
+    return _page(request, rows)
+
+
+def _counts(prefix: str = "") -> dict:
+    today = timezone.localdate()
+    is_open = ~Q(status=ActionStatus.COMPLETE)
+    counts = {rag: Count("id", filter=Q(rag=rag), distinct=True) for rag in RAGS}
+    counts["overdue"] = Count("id", filter=is_open & Q(due_on__lt=today), distinct=True)
+    counts["due_within_30_days"] = Count(
+        "id",
+        filter=is_open & Q(due_on__gte=today, due_on__lte=due_window_end(today, 30)),
+        distinct=True,
+    )
+    return counts
+
+
+def summary_view(request, service_id: int):
+    """RAG counts, overdue and due soon: overall, per inspection, per domain, per standard."""
+    service = YouthJusticeService.objects.visible_to(_user(request)).get(pk=service_id)
+    actions = Action.objects.filter(recommendation__inspection__service=service).order_by()
+    unplanned = (
+        Recommendation.objects.filter(inspection__service=service, actions__isnull=True)
+        .values("inspection_id")
+        .annotate(unplanned=Count("id"))
+        .order_by()
+    )
+    by_standard = "recommendation__standards__code"
+    by_domain = "recommendation__standards__domain__code"
+    return JsonResponse(
+        {
+            "totals": actions.aggregate(**_counts()),
+            "per_inspection": list(
+                actions.values("recommendation__inspection_id").annotate(**_counts())
+            ),
+            "unplanned": list(unplanned),
+            "per_domain": list(actions.values(by_domain).annotate(**_counts())),
+            "per_standard": list(actions.values(by_domain, by_standard).annotate(**_counts())),
+        }
+    )
+
+
+def events_view(request):
+    """Events after the given id, oldest first."""
+    rows = (
+        DomainEvent.objects.visible_to(_user(request))
+        .filter(pk__gt=int(request.GET.get("after", 0)))
+        .order_by("pk")
+        .values(*EVENT_FIELDS)
+    )
+    return _page(request, rows)
