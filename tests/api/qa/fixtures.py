@@ -1,0 +1,32 @@
+"""Fixtures for tests that reach the API from outside, through ``live_server``.
+
+The live server runs in another thread, so the seeded rows must be committed
+(``transactional_db``); ``django_db_serialized_rollback`` puts back the rows the migrations
+loaded (frameworks, permission groups) after the flush that ends each such test.
+Import them into a test module by their function names (``live_plan_fixture``, ...); tests
+then ask for them by fixture name (``live_plan``).
+"""
+
+import pytest
+
+from tests.api.qa.seed import api_token, seed_two_services
+
+
+@pytest.fixture(name="seeded")
+def seeded_fixture(django_db_serialized_rollback, transactional_db):
+    """(Medway, Blackpool), committed, each with people in every role and a plan."""
+    return seed_two_services()
+
+
+@pytest.fixture(name="live_plan")
+def live_plan_fixture(seeded, live_server):
+    """The Medway side of the seed, and the live server's base URL."""
+    medway, _ = seeded
+    return medway, live_server.url
+
+
+@pytest.fixture(name="manager_token")
+def manager_token_fixture(seeded):
+    """An API token for Medway's service manager."""
+    medway, _ = seeded
+    return api_token(medway.manager)
