@@ -1,0 +1,139 @@
+"""A real webhook receiver on loopback that checks signatures as a receiver would, and a webhook
+of the ``service`` fixture pointing at it."""
+
+import json
+import socket
+import threading
+import time
+from collections import deque
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+import pytest
+
+from notifications.events import EventType, record_event
+from tests.factories import ActionFactory
+from webhooks.models import Webhook
+from webhooks.signing import SIGNATURE_HEADER, SignatureError, verify
+
+
+@dataclass
+class Received:
+    headers: dict[str, str]
+    body: bytes
+    signature_valid: bool
+
+    @property
+    def payload(self) -> dict:
+        return json.loads(self.body)
+
+
+@dataclass
+class Receiver:
+    """Answers each POST with the next queued status (200 when none) and records what came."""
+
+    url: str = ""
+    secret: str = ""
+    statuses: deque = field(default_factory=deque)
+    delay_seconds: float = 0
+    received: list[Received] = field(default_factory=list)
+    arrived: threading.Condition = field(default_factory=threading.Condition)
+
+    def respond_with(self, *statuses: int) -> None:
+        self.statuses.extend(statuses)
+
+    def wait_for(self, count: int, timeout: float = 15) -> list[Received]:
+        """Block until ``count`` requests have arrived (fails the test after ``timeout``)."""
+        with self.arrived:
+            assert self.arrived.wait_for(lambda: len(self.received) >= count, timeout), (
+                f"{len(self.received)} of {count} requests arrived"
+            )
+        return self.received
+
+    def record(self, headers, body: bytes) -> int:
+        try:
+            verify(self.secret, headers.get(SIGNATURE_HEADER, ""), body, now=int(time.time()))
+            valid = True
+        except SignatureError:
+            valid = False
+        status = self.statuses.popleft() if self.statuses else 200
+        with self.arrived:
+            self.received.append(Received(dict(headers), body, valid))
+            self.arrived.notify_all()
+        return status
+
+
+def _handler_for(receiver: Receiver):
+    class Handler(BaseHTTPRequestHandler):
+        def do_POST(self):
+            body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
+            time.sleep(receiver.delay_seconds)
+            status = receiver.record(self.headers, body)
+            try:
+                self.send_response(status)
+                self.send_header("Content-Type", "text/plain")
+                self.end_headers()
+                self.wfile.write(f"answered {status}".encode())
+            except OSError:
+                pass  # The sender gave up waiting (the timeout test); nothing to answer.
+
+        def log_message(self, *args):
+            pass
+
+    return Handler
+
+
+@pytest.fixture
+def receiver():
+    receiver = Receiver()
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _handler_for(receiver))
+    server.daemon_threads = True
+    receiver.url = f"http://127.0.0.1:{server.server_address[1]}/hooks/yjtracker"
+    thread = threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True)
+    thread.start()
+    yield receiver
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture
+def refused_url():
+    """A loopback URL where nothing listens: connecting is refused."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    return f"http://127.0.0.1:{port}/hooks"
+
+
+@pytest.fixture
+def webhook_settings(settings):
+    settings.WEBHOOK_ALLOW_HTTP = True
+    settings.WEBHOOK_TIMEOUT_SECONDS = 2
+    settings.WEBHOOK_MAX_ATTEMPTS = 3
+    settings.WEBHOOK_RETRY_BASE_SECONDS = 60
+    settings.WEBHOOK_RETRY_MAX_SECONDS = 3600
+    return settings
+
+
+def make_webhook(service, url, **fields) -> Webhook:
+    webhook = Webhook(service=service, name="Council performance system", url=url, **fields)
+    webhook.full_clean()
+    webhook.save()
+    return webhook
+
+
+@pytest.fixture
+def webhook(service, receiver, manager, webhook_settings):
+    webhook = make_webhook(service, receiver.url, created_by=manager)
+    receiver.secret = webhook.secret
+    return webhook
+
+
+def action_in(service, **fields):
+    return ActionFactory(recommendation__inspection__service=service, **fields)
+
+
+def make_event(service, event_type=EventType.ACTION_CREATED, actor=None, **data):
+    """A committed-style event of ``service`` about one of its actions."""
+    action = action_in(service)
+    return record_event(event_type, subject=action, actor=actor, service=service, data=data)
