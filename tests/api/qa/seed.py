@@ -20,7 +20,7 @@ from actions.operations import (
     sign_off_action,
 )
 from inspections.choices import AgencyKind, InspectionKind, Rating, ServiceRole
-from inspections.models import Framework, Inspection, PartnerAgency, Recommendation
+from inspections.models import Framework, Inspection, PartnerAgency, Recommendation, Standard
 from inspections.operations import save_inspection, save_recommendation
 from tests.factories import BoardFactory, ServiceFactory, board_member, member
 
@@ -84,17 +84,20 @@ def _inspection(service, manager) -> Inspection:
 
 
 def _recommendations(inspection, manager) -> list:
-    texts = [
-        "Improve the quality of assessments of safety and wellbeing.",
-        "Make sure the board understands the needs of children with SEND.",
-        "Agree a protocol for out-of-court disposals with the police.",
+    """Three recommendations, each related to standards (so per-standard roll-ups have rows)."""
+    standards = {s.code: s for s in Standard.objects.filter(domain__framework=inspection.framework)}
+    planned = [
+        ("Improve the quality of assessments of safety and wellbeing.", ["2.1", "3.1"]),
+        ("Make sure the board understands the needs of children with SEND.", ["1.1"]),
+        ("Agree a protocol for out-of-court disposals with the police.", ["3.4"]),
     ]
     return [
         save_recommendation(
             recommendation=Recommendation(inspection=inspection, number=n, text=text),
             actor=manager,
+            standards=[standards[code] for code in codes],
         )
-        for n, text in enumerate(texts, start=1)
+        for n, (text, codes) in enumerate(planned, start=1)
     ]
 
 
