@@ -1,6 +1,7 @@
 """The one FilterSet per model, used by the API and by the admin's list filters."""
 
 import django_filters
+from django.contrib.auth import get_user_model
 
 from actions.choices import RAG
 from inspections.choices import Addressee, InspectionKind
@@ -37,4 +38,20 @@ class RecommendationFilterSet(django_filters.FilterSet):
 
     class Meta:
         model = Recommendation
+        fields = []
+
+
+class UserFilterSet(django_filters.FilterSet):
+    """People, found by exact username or email (case-insensitive)."""
+
+    username = django_filters.CharFilter(lookup_expr="iexact")
+    email = django_filters.CharFilter(lookup_expr="iexact")
+    service = django_filters.ModelChoiceFilter(
+        field_name="service_memberships__service",
+        queryset=visible(YouthJusticeService),
+        distinct=True,
+    )
+
+    class Meta:
+        model = get_user_model()
         fields = []
