@@ -9,6 +9,7 @@ With nothing set, the project runs on SQLite and an embedded (filesystem) Celery
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 
 from yjtracker import env
 
@@ -145,8 +146,40 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE_FILENAME = str(DATA_DIR / "celerybeat-schedule")
-# The beat schedule: one entry per periodic job (the events issue fills it).
-CELERY_BEAT_SCHEDULE: dict[str, dict] = {}
+# A request that records an event queues its dispatch on commit; if the broker is down, give up
+# quickly (the event row stays pending and the sweeper queues it) rather than hold the request.
+CELERY_TASK_PUBLISH_RETRY_POLICY = {
+    "max_retries": 2,
+    "interval_start": 0,
+    "interval_step": 0.5,
+    "interval_max": 1,
+}
+CELERY_BROKER_CONNECTION_TIMEOUT = 3
+# The beat schedule, in Europe/London: one entry per periodic job. Each entry's name is also the
+# job's name for `manage.py run_job <name>` (notifications/jobs.py), which starts the same task.
+CELERY_BEAT_SCHEDULE: dict[str, dict] = {
+    # Queue events and emails left behind (broker down, worker killed): every minute.
+    "sweep_events": {
+        "task": "notifications.tasks.sweep_events_task",
+        "schedule": 60.0,
+    },
+    # Due-soon/overdue events, reminders, escalations and update requests: hourly 07:00-19:00,
+    # so the day's emails go out at 7 and a missed run catches up; the ledger sends each once.
+    "scan_deadlines": {
+        "task": "notifications.tasks.scan_deadlines_task",
+        "schedule": crontab(minute=0, hour="7-19"),
+    },
+    # Recompute every action's RAG (it depends on the date) and the roll-ups: nightly at 01:30.
+    "recalculate_rags": {
+        "task": "actions.tasks.recalculate_rags_task",
+        "schedule": crontab(minute=30, hour=1),
+    },
+    # Board digests: every 15 minutes; each member's digest goes once per period when due.
+    "send_digests": {
+        "task": "notifications.tasks.send_digests_task",
+        "schedule": crontab(minute="*/15"),
+    },
+}
 
 # Webhooks: signed JSON POSTs of domain events to URLs registered by service managers.
 # Plain http:// URLs are refused unless allowed (the default allows them only when DEBUG).

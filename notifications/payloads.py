@@ -1,0 +1,56 @@
+"""JSON-safe dicts built from events and actions when they are handled, never stored facts.
+
+A ledger row's ``context`` is built here at selection time; the email is rendered from it at
+send time. Every value is a str, int, bool or None (dates as ISO strings), so a payload survives
+a JSON round trip unchanged.
+"""
+
+from django.conf import settings
+from django.urls import reverse
+
+from notifications.models import DomainEvent
+
+
+def admin_change_url(app_label: str, model_name: str, pk: int) -> str:
+    """The absolute admin link to one object (the admin serves ``<app>/<model>/<pk>/change/``)."""
+    return f"{settings.SITE_URL}{reverse('admin:index')}{app_label}/{model_name}/{pk}/change/"
+
+
+def _iso(value) -> str | None:
+    return value.isoformat() if value is not None else None
+
+
+def action_facts(action) -> dict:
+    """What an email about ``action`` says. Needs owner and recommendation→inspection→service."""
+    recommendation = action.recommendation
+    service = recommendation.inspection.service
+    return {
+        "action_id": action.pk,
+        "reference": action.reference,
+        "title": action.title,
+        "status": action.get_status_display(),
+        "rag": action.get_rag_display(),
+        "due_on": _iso(action.due_on),
+        "original_due_on": _iso(action.original_due_on),
+        "last_progress_on": _iso(action.last_progress_on),
+        "owner_id": action.owner_id,
+        "owner_name": action.owner.get_full_name() or action.owner.get_username(),
+        "recommendation_number": recommendation.number,
+        "recommendation_text": recommendation.text,
+        "service_id": service.pk,
+        "service_name": service.name,
+        "action_url": admin_change_url("actions", "action", action.pk),
+    }
+
+
+def event_payload(event: DomainEvent) -> dict:
+    """An event as a JSON-safe dict: what happened, to what, by whom and when, with its facts."""
+    return {
+        "id": event.pk,
+        "type": event.type,
+        "occurred_at": event.occurred_at.isoformat(),
+        "actor_id": event.actor_id,
+        "service_id": event.service_id,
+        "subject": {"type": event.subject_type, "id": event.subject_id},
+        "data": event.data,
+    }

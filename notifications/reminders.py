@@ -1,0 +1,124 @@
+"""Selection: who receives which reminder, escalation or update request today, for a batch.
+
+The timing rule is ``notifications.schedule``; this module adds the people:
+
+- reminders, overdue reminders and update requests go to the action's owner;
+- the manager escalation goes to every active service manager of the action's service
+  (not to the owner, who already has the overdue reminder);
+- the chair escalation goes to the chair of the service's board (it cannot be switched off).
+
+Complete actions are never selected. Each message becomes a ``Notification`` ledger row, written
+with ``ignore_conflicts`` so a row already in the ledger (sent, pending or cancelled) is never
+written twice. A batch costs a fixed number of queries, whatever its size.
+"""
+
+from collections import defaultdict
+from datetime import date
+
+from django.db.models import Q
+
+from actions.choices import ActionStatus
+from inspections.choices import BoardRole, ServiceRole
+from inspections.models import BoardMember, ServiceMembership, YouthJusticeService
+from notifications import payloads
+from notifications.models import Notification, NotificationStatus
+from notifications.schedule import (
+    ALL_KINDS,
+    Due,
+    ReminderKind,
+    ReminderPolicy,
+    reminders_due,
+    update_request_due,
+)
+
+INSERT_BATCH_SIZE = 500
+
+
+def reminder_policy(service: YouthJusticeService) -> ReminderPolicy:
+    """The service's reminder settings as the value ``notifications.schedule`` works with."""
+    return ReminderPolicy(
+        days_before=tuple(int(days) for days in service.reminder_days_before),
+        overdue_every_days=service.overdue_reminder_every_days,
+        manager_after_days=service.escalate_to_manager_after_days,
+        chair_after_days=service.escalate_to_chair_after_days,
+        update_after_days=service.update_request_after_days,
+    )
+
+
+def messages_due(action, today: date, policy: ReminderPolicy) -> list[Due]:
+    """Every message due today about one action (none once it is complete)."""
+    if action.status == ActionStatus.COMPLETE:
+        return []
+    due = reminders_due(action.due_on, today, policy)
+    if action.status == ActionStatus.IN_PROGRESS:
+        request = update_request_due(action.last_activity_on(), today, policy)
+        due += [request] if request else []
+    return due
+
+
+def service_people(service_ids) -> tuple[dict[int, list[int]], dict[int, int]]:
+    """Active service managers per service and the board chair per service: two queries."""
+    managers = defaultdict(list)
+    for service_id, user_id in ServiceMembership.objects.filter(
+        service_id__in=service_ids, role=ServiceRole.SERVICE_MANAGER, user__is_active=True
+    ).values_list("service_id", "user_id"):
+        managers[service_id].append(user_id)
+    chairs = dict(
+        BoardMember.objects.filter(
+            board__service_id__in=service_ids, role=BoardRole.CHAIR, user__is_active=True
+        ).values_list("board__service_id", "user_id")
+    )
+    return managers, chairs
+
+
+def recipients(kind: str, action, managers, chairs) -> list[int]:
+    """The user ids that receive ``kind`` about ``action``."""
+    service_id = action.recommendation.inspection.service_id
+    if kind == ReminderKind.ESCALATION_MANAGER:
+        return [user_id for user_id in managers.get(service_id, []) if user_id != action.owner_id]
+    if kind == ReminderKind.ESCALATION_CHAIR:
+        return [chairs[service_id]] if service_id in chairs else []
+    return [action.owner_id] if action.owner.is_active else []
+
+
+def ledger_rows(actions, today: date) -> list[Notification]:
+    """Unsaved ledger rows for everything due today about ``actions`` (selected with their
+    owner and recommendation→inspection→service)."""
+    services = {action.recommendation.inspection.service for action in actions}
+    policies = {service.pk: reminder_policy(service) for service in services}
+    managers, chairs = service_people(policies)
+    rows = []
+    for action in actions:
+        service_id = action.recommendation.inspection.service_id
+        due = messages_due(action, today, policies[service_id])
+        facts = payloads.action_facts(action) if due else {}
+        for message in due:
+            context = {**facts, "days": message.days, "today_on": today.isoformat()}
+            rows += [
+                Notification(
+                    kind=message.kind,
+                    recipient_id=user_id,
+                    service_id=service_id,
+                    subject_type="action",
+                    subject_id=action.pk,
+                    period=message.period,
+                    context=context,
+                )
+                for user_id in recipients(message.kind, action, managers, chairs)
+            ]
+    return rows
+
+
+def record_reminders(actions, today: date) -> list[int]:
+    """Write today's ledger rows for ``actions``; return the ids of their rows waiting to send.
+
+    Rows already in the ledger are left alone, so a second run adds nothing.
+    """
+    rows = ledger_rows(actions, today)
+    Notification.objects.bulk_create(rows, ignore_conflicts=True, batch_size=INSERT_BATCH_SIZE)
+    waiting = Q(status=NotificationStatus.PENDING, kind__in=ALL_KINDS, subject_type="action")
+    return list(
+        Notification.objects.filter(waiting, subject_id__in=[action.pk for action in actions])
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )

@@ -1,0 +1,122 @@
+"""When reminders, escalations, update requests and deadline events fall due. Pure: ``today`` in.
+
+The rule, every number a per-service setting (``ReminderPolicy``):
+
+- **reminder** to the owner ``d`` days before the deadline, for each ``d`` in ``days_before``
+  (default 14, 3 and 0, the day itself). A run that missed a day sends the latest one passed.
+- **overdue reminder** to the owner from the day after the deadline and then every
+  ``overdue_every_days`` (default 7): overdue by 1, 8, 15… days. 0 means once only.
+- **escalation to the service managers** once, when overdue by ``manager_after_days`` (7) or more.
+- **escalation to the board chair** once, when overdue by ``chair_after_days`` (28) or more.
+- **update request** to the owner of an action in progress with no progress for
+  ``update_after_days`` (42), again after each further quiet spell of that length.
+
+Each ``Due`` carries its ledger period. Deadline periods start with the deadline, so revising the
+deadline re-arms them; an update request's period starts with the last activity date, so a
+progress update re-arms it. The ledger (kind, action, recipient, period) keeps each to one email.
+"""
+
+from dataclasses import dataclass
+from datetime import date
+from enum import StrEnum
+
+DUE_SOON_EVENT = "action.became_due_soon"
+OVERDUE_EVENT = "action.became_overdue"
+
+
+class ReminderKind(StrEnum):
+    """The kinds of ledger row this module schedules; each names an email template triplet."""
+
+    REMINDER = "reminder"
+    OVERDUE = "overdue_reminder"
+    ESCALATION_MANAGER = "escalation_manager"
+    ESCALATION_CHAIR = "escalation_chair"
+    UPDATE_REQUEST = "update_request"
+
+
+# Sent to whoever owns the action (moved with it when it is reassigned).
+OWNER_KINDS = (ReminderKind.REMINDER, ReminderKind.OVERDUE, ReminderKind.UPDATE_REQUEST)
+# Tied to one deadline (stale once the deadline moves).
+DEADLINE_KINDS = (
+    ReminderKind.REMINDER,
+    ReminderKind.OVERDUE,
+    ReminderKind.ESCALATION_MANAGER,
+    ReminderKind.ESCALATION_CHAIR,
+)
+ALL_KINDS = tuple(ReminderKind)
+
+
+@dataclass(frozen=True)
+class ReminderPolicy:
+    """A service's reminder and escalation settings."""
+
+    days_before: tuple[int, ...] = (14, 3, 0)
+    overdue_every_days: int = 7
+    manager_after_days: int = 7
+    chair_after_days: int = 28
+    update_after_days: int = 42
+
+
+@dataclass(frozen=True)
+class Due:
+    """A message that is due: its kind, its ledger period and the day count it reports."""
+
+    kind: ReminderKind
+    period: str
+    days: int
+
+
+def reminders_due(due_on: date, today: date, policy: ReminderPolicy) -> list[Due]:
+    """The deadline messages due on ``today`` for an open action due on ``due_on``."""
+    days_left = (due_on - today).days
+    if days_left >= 0:
+        return _before_deadline(due_on, days_left, policy)
+    return _after_deadline(due_on, -days_left, policy)
+
+
+def _before_deadline(due_on: date, days_left: int, policy: ReminderPolicy) -> list[Due]:
+    passed = [days for days in policy.days_before if days >= days_left]
+    if not passed:
+        return []
+    latest = min(passed)
+    return [Due(ReminderKind.REMINDER, f"{due_on.isoformat()}:before-{latest}", days_left)]
+
+
+def _after_deadline(due_on: date, days_over: int, policy: ReminderPolicy) -> list[Due]:
+    every = policy.overdue_every_days
+    round_number = (days_over - 1) // every if every else 0
+    due = [Due(ReminderKind.OVERDUE, f"{due_on.isoformat()}:overdue-{round_number}", days_over)]
+    if days_over >= policy.manager_after_days:
+        due.append(
+            Due(ReminderKind.ESCALATION_MANAGER, f"{due_on.isoformat()}:escalated", days_over)
+        )
+    if days_over >= policy.chair_after_days:
+        due.append(Due(ReminderKind.ESCALATION_CHAIR, f"{due_on.isoformat()}:escalated", days_over))
+    return due
+
+
+def update_request_due(last_activity_on: date, today: date, policy: ReminderPolicy) -> Due | None:
+    """The update request due for an action in progress quiet since ``last_activity_on``, if any."""
+    quiet_days = (today - last_activity_on).days
+    after = policy.update_after_days
+    if not after or quiet_days < after:
+        return None
+    spell = quiet_days // after * after
+    return Due(
+        ReminderKind.UPDATE_REQUEST, f"{last_activity_on.isoformat()}:quiet-{spell}", quiet_days
+    )
+
+
+def deadline_event_due(due_on: date, today: date, due_soon_days: int) -> str | None:
+    """The time-based event an open action is in: overdue, due soon (within the window) or none."""
+    days_left = (due_on - today).days
+    if days_left < 0:
+        return OVERDUE_EVENT
+    if days_left <= due_soon_days:
+        return DUE_SOON_EVENT
+    return None
+
+
+def deadline_event_key(event_type: str, action_id: int, due_on: date) -> str:
+    """The once-only key of a time-based event: one per action per deadline."""
+    return f"{event_type}:{action_id}:{due_on.isoformat()}"
