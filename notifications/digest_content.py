@@ -1,0 +1,214 @@
+"""What a board digest says: computed once per service, then cut to each member's period.
+
+``ServiceDigest.build`` runs a fixed handful of queries for one service whatever its size
+(events since the earliest member's last digest, the actions they name, overdue, awaiting
+sign-off, due within 30 days, the RAG roll-up per open plan). ``for_member(since)`` then keeps
+the events after that member's own last digest and returns a JSON-safe context, or ``None``
+when there is nothing to say: nothing changed and nothing exceptional.
+
+Exceptions lead: actions that turned red, overdue actions, deadlines revised (old → new and
+why) and completed actions awaiting sign-off. Then each open improvement plan's RAG counts
+(an inspection with an open action or an unplanned recommendation) and the actions due in the
+next 30 days. Overdue and awaiting sign-off are states, so they alone make a digest worth sending.
+"""
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from django.conf import settings
+from django.urls import reverse
+from django.utils import timezone
+
+from actions.choices import RAG
+from actions.models import Action
+from actions.rollup import rag_counts
+from inspections.models import Inspection, Recommendation
+from notifications.events import EventType
+from notifications.models import DomainEvent
+
+DUE_SOON_DAYS = 30
+
+# Events counted in "since your last digest" (what happened, in the board's words).
+CHANGE_LABELS = {
+    EventType.ACTION_CREATED: "actions added",
+    EventType.PROGRESS_RECORDED: "progress updates",
+    EventType.ACTION_COMPLETED: "actions completed",
+    EventType.ACTION_SIGNED_OFF: "actions signed off",
+    EventType.ACTION_DEADLINE_REVISED: "deadlines revised",
+    EventType.ACTION_OWNER_CHANGED: "actions reassigned",
+    EventType.RECOMMENDATION_ADDED: "recommendations added",
+    EventType.INSPECTION_PUBLISHED: "inspections published",
+}
+WATCHED_EVENTS = {*CHANGE_LABELS, EventType.ACTION_RAG_CHANGED}
+
+# Colours for the HTML email; the word is always shown beside the colour.
+RAG_COLOURS = {
+    RAG.RED: ("#d4351c", "#ffffff"),
+    RAG.AMBER: ("#ffbf47", "#0b0c0c"),
+    RAG.GREEN: ("#00703c", "#ffffff"),
+    RAG.BLUE: ("#1d70b8", "#ffffff"),
+    RAG.UNPLANNED: ("#505a5f", "#ffffff"),
+}
+
+
+def absolute_url(path: str) -> str:
+    return f"{settings.SITE_URL}{path}"
+
+
+def admin_change_url(obj) -> str:
+    """The admin page of ``obj`` (Django's fixed admin URL scheme, so no registry lookup)."""
+    meta = obj._meta
+    return absolute_url(
+        f"{reverse('admin:index')}{meta.app_label}/{meta.model_name}/{obj.pk}/change/"
+    )
+
+
+def day_label(day: date) -> str:
+    """A date as boards read it, e.g. "Thu 10 Dec 2026"."""
+    return f"{day:%a} {day.day} {day:%b %Y}"
+
+
+def rag_badge(rag: str) -> dict:
+    """A RAG value as word and colours: blue reads "Complete"."""
+    background, text = RAG_COLOURS[RAG(rag)]
+    return {"value": rag, "label": RAG(rag).label, "background": background, "text": text}
+
+
+def action_row(action: Action) -> dict:
+    """One action as the digest shows it (JSON-safe)."""
+    return {
+        "id": action.pk,
+        "reference": action.reference,
+        "title": action.title,
+        "plan": str(action.recommendation.inspection),
+        "owner": action.owner.get_full_name() or action.owner.get_username(),
+        "due_on": day_label(action.due_on),
+        "original_due_on": day_label(action.original_due_on),
+        "deadline_moved": action.due_on != action.original_due_on,
+        "rag": rag_badge(action.rag),
+        "url": admin_change_url(action),
+    }
+
+
+def plan_row(inspection: Inspection, counts) -> dict:
+    """One open improvement plan with its RAG counts."""
+    return {
+        "name": str(inspection),
+        "rag": rag_badge(counts.rag),
+        "counts": [
+            {"rag": rag_badge(rag), "count": getattr(counts, rag)}
+            for rag in (RAG.RED, RAG.AMBER, RAG.GREEN, RAG.BLUE, RAG.UNPLANNED)
+        ],
+        "overdue": counts.overdue,
+        "percent_complete": counts.percent_complete,
+        "url": admin_change_url(inspection),
+    }
+
+
+def _actions(service):
+    return Action.objects.in_service(service).select_related(
+        "owner", "recommendation__inspection__service"
+    )
+
+
+@dataclass
+class ServiceDigest:
+    """One service's digest material, shared by all its board members in a run."""
+
+    service_name: str
+    events: list[dict] = field(default_factory=list)
+    actions_by_id: dict[int, dict] = field(default_factory=dict)
+    overdue: list[dict] = field(default_factory=list)
+    awaiting_sign_off: list[dict] = field(default_factory=list)
+    plans: list[dict] = field(default_factory=list)
+    due_soon: list[dict] = field(default_factory=list)
+
+    @classmethod
+    def build(cls, service, *, since: datetime, today: date) -> "ServiceDigest":
+        """Query everything members whose last digest is at or after ``since`` may need."""
+        digest = cls(service_name=service.name)
+        digest.events = list(
+            DomainEvent.objects.filter(
+                service=service, occurred_at__gte=since, type__in=WATCHED_EVENTS
+            )
+            .order_by("occurred_at", "id")
+            .values("type", "occurred_at", "subject_id", "data")
+        )
+        named = {e["subject_id"] for e in digest.events if e["type"] in _NAMING_EVENTS}
+        digest.actions_by_id = {a.pk: action_row(a) for a in _actions(service).filter(pk__in=named)}
+        digest.overdue = [action_row(a) for a in _actions(service).overdue(today)]
+        digest.awaiting_sign_off = [action_row(a) for a in _actions(service).awaiting_sign_off()]
+        digest.due_soon = [
+            action_row(a) for a in _actions(service).due_within(today, DUE_SOON_DAYS)
+        ]
+        digest.plans = open_plans(service, today)
+        return digest
+
+    def for_member(self, since: datetime) -> dict | None:
+        """The member's digest context for events after ``since``; ``None`` if quiet."""
+        events = [e for e in self.events if e["occurred_at"] >= since]
+        exceptions = {
+            "turned_red": self._turned_red(events),
+            "overdue": self.overdue,
+            "deadlines_revised": self._revisions(events),
+            "awaiting_sign_off": self.awaiting_sign_off,
+        }
+        changes = _count_changes(events)
+        if not changes and not any(exceptions.values()):
+            return None
+        return {
+            "service": self.service_name,
+            "since": day_label(timezone.localdate(since)),
+            "exceptions": exceptions,
+            "exception_count": sum(len(rows) for rows in exceptions.values()),
+            "changes": changes,
+            "plans": self.plans,
+            "due_soon": self.due_soon,
+            "due_soon_days": DUE_SOON_DAYS,
+        }
+
+    def _turned_red(self, events: list[dict]) -> list[dict]:
+        """Actions whose RAG moved to red, once each, with their RAG now."""
+        ids = dict.fromkeys(
+            e["subject_id"]
+            for e in events
+            if e["type"] == EventType.ACTION_RAG_CHANGED and e["data"].get("new") == RAG.RED
+        )
+        return [self.actions_by_id[pk] for pk in ids if pk in self.actions_by_id]
+
+    def _revisions(self, events: list[dict]) -> list[dict]:
+        """Each approved deadline revision: the action, old and new dates, and the reason."""
+        return [
+            {
+                "action": self.actions_by_id[e["subject_id"]],
+                "old": day_label(date.fromisoformat(e["data"]["old"])),
+                "new": day_label(date.fromisoformat(e["data"]["new"])),
+                "reason": e["data"].get("reason", ""),
+                "on": day_label(timezone.localdate(e["occurred_at"])),
+            }
+            for e in events
+            if e["type"] == EventType.ACTION_DEADLINE_REVISED
+            and e["subject_id"] in self.actions_by_id
+        ]
+
+
+_NAMING_EVENTS = {EventType.ACTION_RAG_CHANGED, EventType.ACTION_DEADLINE_REVISED}
+
+
+def _count_changes(events: list[dict]) -> list[dict]:
+    counts: dict[str, int] = {}
+    for event in events:
+        label = CHANGE_LABELS.get(event["type"])
+        if label:
+            counts[label] = counts.get(label, 0) + 1
+    return [{"label": label, "count": count} for label, count in counts.items()]
+
+
+def open_plans(service, today: date) -> list[dict]:
+    """Each inspection of the service with an open action or an unplanned recommendation."""
+    counts = rag_counts(
+        Recommendation.objects.filter(inspection__service=service), by="inspection", today=today
+    )
+    open_ids = [pk for pk, c in counts.items() if c.red + c.amber + c.green + c.unplanned > 0]
+    inspections = Inspection.objects.filter(pk__in=open_ids).select_related("service")
+    return [plan_row(inspection, counts[inspection.pk]) for inspection in inspections]

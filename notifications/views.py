@@ -1,0 +1,83 @@
+"""Digest preferences reached from a signed link in the email itself (see ``digest_links``).
+
+The token is the authority: it names one board seat and changes nothing else. A GET never
+changes anything (mail scanners follow links); changes are POSTs. The unsubscribe address
+also takes RFC 8058's one-click POST (``List-Unsubscribe=One-Click``) from the mail client,
+which carries no CSRF token, so that view is exempt. Unsubscribing stops digests only.
+"""
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_http_methods
+
+from inspections.choices import BoardRole, DigestChoice
+from inspections.models import BoardMember
+from notifications.digest_links import InvalidLink, member_for_token
+
+
+def _invalid(request: HttpRequest, reason: str, status: int) -> HttpResponse:
+    return render(
+        request, "notifications/digest_link_invalid.html", {"reason": reason}, status=status
+    )
+
+
+def _with_member(view):
+    """Resolve the token to a seat, or answer with a clear page (400 altered, 404 removed)."""
+
+    def wrapper(request: HttpRequest, token: str) -> HttpResponse:
+        try:
+            member = member_for_token(token)
+        except InvalidLink:
+            return _invalid(request, "altered", 400)
+        except BoardMember.DoesNotExist:
+            return _invalid(request, "removed", 404)
+        return view(request, member)
+
+    wrapper.__name__ = view.__name__
+    wrapper.__doc__ = view.__doc__
+    return wrapper
+
+
+def _page(request, template: str, member: BoardMember, **context) -> HttpResponse:
+    context.update(
+        member=member,
+        board=member.board,
+        is_chair=member.role == BoardRole.CHAIR,
+        choices=DigestChoice.choices,
+    )
+    return render(request, template, context)
+
+
+@require_http_methods(["GET", "POST"])
+@_with_member
+def digest_preferences(request: HttpRequest, member: BoardMember) -> HttpResponse:
+    """Show the member's digest frequency; a POST of ``digest_choice`` changes it."""
+    if request.method == "GET":
+        return _page(request, "notifications/digest_preferences.html", member)
+    choice = request.POST.get("digest_choice", "")
+    if choice not in DigestChoice.values:
+        return _page(
+            request,
+            "notifications/digest_preferences.html",
+            member,
+            error="Choose one of the options.",
+        )
+    _set_choice(member, choice)
+    return _page(request, "notifications/digest_preferences.html", member, saved=True)
+
+
+@csrf_exempt
+@require_http_methods(["GET", "POST"])
+@_with_member
+def digest_unsubscribe(request: HttpRequest, member: BoardMember) -> HttpResponse:
+    """GET asks to confirm with one button; a POST (the button or RFC 8058 one-click) unsubscribes."""
+    if request.method == "POST":
+        _set_choice(member, DigestChoice.UNSUBSCRIBED)
+        return _page(request, "notifications/digest_preferences.html", member, saved=True)
+    return _page(request, "notifications/digest_unsubscribe.html", member)
+
+
+def _set_choice(member: BoardMember, choice: str) -> None:
+    member.digest_choice = choice
+    member.save(update_fields=["digest_choice"])
