@@ -17,6 +17,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.dateparse import parse_date
 
+from notifications.digest_links import list_unsubscribe_headers
 from notifications.dispatch import CLAIM_LEASE, MAX_ATTEMPTS, TransientError
 from notifications.models import Notification, NotificationStatus
 
@@ -43,7 +44,10 @@ def build_message(notification: Notification) -> EmailMultiAlternatives:
         subject=subject,
         body=render_to_string(f"{base}.txt", context),
         to=[notification.recipient.email],
-        headers={"X-Yjtracker-Notification": str(notification.pk)},
+        headers={
+            "X-Yjtracker-Notification": str(notification.pk),
+            **list_unsubscribe_headers(notification.context),
+        },
     )
     message.attach_alternative(render_to_string(f"{base}.html", context), "text/html")
     return message

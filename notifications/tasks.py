@@ -8,7 +8,7 @@ from datetime import date, datetime
 from celery import shared_task
 from django.utils import timezone
 
-from notifications import dispatch, emails, scan
+from notifications import digests, dispatch, emails, scan
 
 RETRYING = {
     "acks_late": True,
@@ -56,5 +56,16 @@ def scan_deadlines_task(today: str | None = None) -> dict[str, int]:
     return vars(scan.scan_deadlines(today=on))
 
 
-# Board digests (notifications.digests) append their task below this line:
-# ``send_digests_task``, scheduled as ``send_digests`` in settings.CELERY_BEAT_SCHEDULE.
+@shared_task(acks_late=True)
+def send_digests_task(as_of: str | None = None) -> dict[str, int]:
+    """Write and queue every board digest due as of ``as_of`` (ISO datetime, default now).
+
+    Twice: the second run finds each due digest already in the ledger and queues nothing.
+    """
+    run = digests.record_due_digests(now=_as_of(as_of))
+    return {
+        "services": run.services,
+        "recorded": run.recorded,
+        "quiet": run.quiet,
+        "queued": len(run.queued),
+    }
