@@ -15,8 +15,6 @@ next 30 days. Overdue and awaiting sign-off are states, so they alone make a dig
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from django.conf import settings
-from django.urls import reverse
 from django.utils import timezone
 
 from actions.choices import RAG
@@ -25,6 +23,7 @@ from actions.rollup import rag_counts
 from inspections.models import Inspection, Recommendation
 from notifications.events import EventType
 from notifications.models import DomainEvent
+from notifications.payloads import admin_change_url
 
 DUE_SOON_DAYS = 30
 
@@ -51,16 +50,9 @@ RAG_COLOURS = {
 }
 
 
-def absolute_url(path: str) -> str:
-    return f"{settings.SITE_URL}{path}"
-
-
-def admin_change_url(obj) -> str:
-    """The admin page of ``obj`` (Django's fixed admin URL scheme, so no registry lookup)."""
-    meta = obj._meta
-    return absolute_url(
-        f"{reverse('admin:index')}{meta.app_label}/{meta.model_name}/{obj.pk}/change/"
-    )
+def admin_url(obj) -> str:
+    """The admin page of ``obj``."""
+    return admin_change_url(obj._meta.app_label, obj._meta.model_name, obj.pk)
 
 
 def day_label(day: date) -> str:
@@ -86,7 +78,7 @@ def action_row(action: Action) -> dict:
         "original_due_on": day_label(action.original_due_on),
         "deadline_moved": action.due_on != action.original_due_on,
         "rag": rag_badge(action.rag),
-        "url": admin_change_url(action),
+        "url": admin_url(action),
     }
 
 
@@ -101,7 +93,7 @@ def plan_row(inspection: Inspection, counts) -> dict:
         ],
         "overdue": counts.overdue,
         "percent_complete": counts.percent_complete,
-        "url": admin_change_url(inspection),
+        "url": admin_url(inspection),
     }
 
 

@@ -5,13 +5,17 @@ re-created for someone else does not honour the old link) with a salt of its own
 expire: an unsubscribe link must keep working as long as the emails it came with are read.
 """
 
+from django.conf import settings
 from django.core import signing
 from django.urls import reverse
 
 from inspections.models import BoardMember
-from notifications.digest_content import absolute_url
 
 SALT = "notifications.digest-preferences"
+
+
+def absolute_url(path: str) -> str:
+    return f"{settings.SITE_URL}{path}"
 
 
 class InvalidLink(Exception):

@@ -17,7 +17,6 @@ from tests.factories import (
     ActionFactory,
     BoardFactory,
     RecommendationFactory,
-    UserFactory,
     board_member,
 )
 
@@ -342,15 +341,38 @@ def _populate(service, members: int, actions: int):
         event(EventType.ACTION_RAG_CHANGED, late, NOW - timedelta(days=1), old="amber", new="red")
 
 
+@pytest.mark.parametrize(("members", "actions"), [(2, 3), (25, 40)])
 def test_digest_queries_do_not_grow_with_members_or_actions(
-    django_assert_max_num_queries, service, other_service
+    django_assert_max_num_queries, service, other_service, members, actions
 ):
-    _populate(service, members=25, actions=40)
-    _populate(other_service, members=25, actions=40)
-    UserFactory.reset_sequence()
+    _populate(service, members=members, actions=actions)
+    _populate(other_service, members=members, actions=actions)
 
     # Selection (2) + per service: last digests, events, named actions, overdue, sign-off,
     # due soon, roll-up (3), insert (1), waiting rows (1), savepoint pair (2).
     with django_assert_max_num_queries(2 + 2 * 13):
         run = digests.record_due_digests(now=NOW)
-    assert len(run.queued) == 50
+    assert len(run.queued) == 2 * members
+
+
+def test_the_task_run_twice_sends_each_digest_once(
+    board, board_user, exceptional, django_capture_on_commit_callbacks
+):
+    from notifications.jobs import tasks_inline
+    from notifications.tasks import send_digests_task
+
+    with tasks_inline(), django_capture_on_commit_callbacks(execute=True):
+        first = send_digests_task.apply(kwargs={"as_of": NOW.isoformat()}).get()
+        second = send_digests_task.apply(kwargs={"as_of": NOW.isoformat()}).get()
+
+    assert (first["queued"], second["queued"]) == (1, 0)
+    assert [m.to for m in mail.outbox] == [[board_user.email]]
+    assert digest_for(board_user).status == NotificationStatus.SENT
+
+
+def test_send_digests_is_a_periodic_job():
+    from notifications.jobs import periodic_jobs
+
+    job = periodic_jobs()["send_digests"]
+    assert job.registered
+    assert job.summary.startswith("Write and queue every board digest due")
