@@ -1,0 +1,165 @@
+"""Settings from the environment: strict parsing, ``_FILE`` secrets, and ``.env.example``."""
+
+import ast
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.core.exceptions import ImproperlyConfigured
+
+from yjtracker import env
+
+ROOT = Path(__file__).resolve().parent.parent
+READERS = {"string", "boolean", "integer", "string_list"}
+
+
+def variables_read_by_settings() -> set[str]:
+    """Names passed to an ``env.<reader>("NAME", ...)`` call anywhere in settings.py."""
+    tree = ast.parse((ROOT / "yjtracker" / "settings.py").read_text())
+    return {
+        node.args[0].value
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Attribute)
+        and isinstance(node.func.value, ast.Name)
+        and node.func.value.id == "env"
+        and node.func.attr in READERS
+        and node.args
+        and isinstance(node.args[0], ast.Constant)
+    }
+
+
+def variables_listed_in_env_example() -> set[str]:
+    text = (ROOT / ".env.example").read_text()
+    return set(re.findall(r"^#? ?([A-Z][A-Z0-9_]*)=", text, flags=re.MULTILINE))
+
+
+def test_every_variable_settings_reads_is_listed_in_env_example():
+    read = variables_read_by_settings()
+
+    assert {"DATABASE_URL", "CELERY_BROKER_URL", "SECRET_KEY", "EMAIL_HOST"} <= read
+    assert read - variables_listed_in_env_example() == set()
+
+
+def test_env_example_lists_no_variable_that_nothing_reads():
+    extra = variables_listed_in_env_example() - variables_read_by_settings()
+
+    assert extra == {"PORT", "TEST_DATABASE_NAME"}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("true", True), ("TRUE", True), ("1", True), ("false", False), ("False", False), ("0", False)],
+)
+def test_boolean_accepts_true_false_one_and_zero(monkeypatch, text, expected):
+    monkeypatch.setenv("YJ_FLAG", text)
+
+    assert env.boolean("YJ_FLAG", not expected) is expected
+
+
+@pytest.mark.parametrize("text", ["yes", "no", "on", "off", "2", "t", " true"])
+def test_boolean_refuses_anything_else_and_names_the_variable(monkeypatch, text):
+    monkeypatch.setenv("YJ_FLAG", text)
+
+    with pytest.raises(ImproperlyConfigured, match="YJ_FLAG must be true, false, 1 or 0"):
+        env.boolean("YJ_FLAG", False)
+
+
+@pytest.mark.parametrize("reader", [env.boolean, env.integer, env.string, env.string_list])
+def test_unset_or_empty_variable_gives_the_default(monkeypatch, reader):
+    monkeypatch.delenv("YJ_UNSET", raising=False)
+    default = object()
+    assert reader("YJ_UNSET", default) is default
+    monkeypatch.setenv("YJ_UNSET", "")
+    assert reader("YJ_UNSET", default) is default
+
+
+def test_integer_refuses_a_non_number(monkeypatch):
+    monkeypatch.setenv("YJ_PORT", "25a")
+
+    with pytest.raises(ImproperlyConfigured, match="YJ_PORT must be a whole number"):
+        env.integer("YJ_PORT", 25)
+
+
+def test_string_list_splits_on_commas_and_drops_blanks(monkeypatch):
+    monkeypatch.setenv("YJ_HOSTS", " a.example.org, ,b.example.org,")
+
+    assert env.string_list("YJ_HOSTS", []) == ["a.example.org", "b.example.org"]
+
+
+def test_file_variant_is_read_and_wins_over_the_plain_variable(monkeypatch, tmp_path):
+    secret = tmp_path / "secret"
+    secret.write_text("from-the-file\n")
+    monkeypatch.setenv("YJ_SECRET", "from-the-environment")
+    monkeypatch.setenv("YJ_SECRET_FILE", str(secret))
+
+    assert env.string("YJ_SECRET", "") == "from-the-file"
+
+
+def test_file_variant_is_parsed_as_strictly(monkeypatch, tmp_path):
+    flag = tmp_path / "flag"
+    flag.write_text("maybe")
+    monkeypatch.setenv("YJ_FLAG_FILE", str(flag))
+
+    with pytest.raises(ImproperlyConfigured, match="YJ_FLAG"):
+        env.boolean("YJ_FLAG", False)
+
+
+def load_settings(tmp_path, **variables) -> subprocess.CompletedProcess:
+    """Import the real settings module in a fresh interpreter with only ``variables`` set."""
+    environment = {"PATH": os.environ["PATH"], "DATA_DIR": str(tmp_path), **variables}
+    code = (
+        "from yjtracker import settings as s; "
+        "print(s.DEBUG, s.DATABASES['default']['ENGINE'], s.CELERY_BROKER_URL, s.EMAIL_BACKEND)"
+    )
+    return subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, env=environment, capture_output=True, text=True
+    )
+
+
+def test_defaults_run_on_sqlite_the_filesystem_broker_and_console_email(tmp_path):
+    result = load_settings(tmp_path)
+
+    assert result.stdout.split() == [
+        "True",
+        "django.db.backends.sqlite3",
+        "filesystem://",
+        "django.core.mail.backends.console.EmailBackend",
+    ]
+    assert (tmp_path / "broker" / "queue").is_dir()
+
+
+def test_production_refuses_to_start_without_a_secret_key(tmp_path):
+    result = load_settings(tmp_path, DEBUG="false")
+
+    assert result.returncode != 0
+    assert "SECRET_KEY must be set when DEBUG is false" in result.stderr
+
+
+def test_production_reads_its_secret_from_a_file_and_sends_email_by_smtp(tmp_path):
+    secret = tmp_path / "secret_key"
+    secret.write_text("a-long-production-secret")
+    result = load_settings(
+        tmp_path,
+        DEBUG="0",
+        SECRET_KEY_FILE=str(secret),
+        DATABASE_URL="postgres://u@db.invalid:5432/yj",
+        CELERY_BROKER_URL="redis://broker.invalid:6379/1",
+    )
+
+    assert result.stdout.split() == [
+        "False",
+        "django.db.backends.postgresql",
+        "redis://broker.invalid:6379/1",
+        "django.core.mail.backends.smtp.EmailBackend",
+    ]
+
+
+def test_a_mistyped_boolean_stops_start_up(tmp_path):
+    result = load_settings(tmp_path, DEBUG="yes")
+
+    assert result.returncode != 0
+    assert "DEBUG must be true, false, 1 or 0, not 'yes'" in result.stderr
