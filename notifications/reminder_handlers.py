@@ -3,8 +3,12 @@
 Each is idempotent: a second run finds no pending row left to change.
 """
 
+from functools import partial
+
+from django.db import transaction
 from django.db.models import Q, QuerySet
 
+from notifications.dispatch import schedule_send
 from notifications.events import EventType
 from notifications.handlers import handles
 from notifications.models import DomainEvent, Notification, NotificationStatus
@@ -34,7 +38,11 @@ def move_pending_reminders_to_new_owner(event: DomainEvent) -> int:
     )
     duplicates = [row.pk for row in rows if (row.kind, row.period) in already]
     Notification.objects.filter(pk__in=duplicates).update(status=NotificationStatus.CANCELLED)
-    return rows.exclude(pk__in=duplicates).update(recipient_id=new_owner)
+    moved = list(rows.exclude(pk__in=duplicates).values_list("pk", flat=True))
+    Notification.objects.filter(pk__in=moved).update(recipient_id=new_owner)
+    for notification_id in moved:  # Queued again: harmless if the first send is still queued.
+        transaction.on_commit(partial(schedule_send, notification_id))
+    return len(moved)
 
 
 @handles(EventType.ACTION_DEADLINE_REVISED)

@@ -1,0 +1,51 @@
+"""Fixtures for the event machinery: actions at a distance from their deadline, and tasks inline."""
+
+from datetime import timedelta
+
+import pytest
+
+from inspections.choices import ServiceRole
+from notifications.jobs import tasks_inline
+from notifications.scan import today_in_london
+from tests.factories import ActionFactory, member
+
+
+@pytest.fixture
+def today():
+    return today_in_london()
+
+
+@pytest.fixture
+def make_action(service, plan_owner, today):
+    """An action of ``service`` owned by ``plan_owner``, due ``days_left`` days from today."""
+
+    def make(days_left: int = 90, **fields):
+        fields.setdefault("owner", plan_owner)
+        due_on = today + timedelta(days=days_left)
+        return ActionFactory(
+            recommendation__inspection__service=service,
+            due_on=due_on,
+            original_due_on=due_on,
+            **fields,
+        )
+
+    return make
+
+
+@pytest.fixture
+def inline_tasks():
+    """Tasks queued with ``.delay()`` run at once in this process, as ``run_job`` runs them."""
+    with tasks_inline():
+        yield
+
+
+@pytest.fixture
+def chair(board):
+    from tests.factories import board_member
+
+    return board_member(board, role="chair", username="chair")
+
+
+@pytest.fixture
+def second_manager(service):
+    return member(service, ServiceRole.SERVICE_MANAGER, username="manager2")
