@@ -1,0 +1,382 @@
+"""Admin for improvement actions: the plan owner's daily page.
+
+Thin by design: lists start from ``visible_to``, filters are ``ActionFilterSet``'s, who may do what
+is ``inspections.roles``, and every write is an ``actions.operations`` call.
+"""
+
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
+from django.urls import path
+from django.utils import timezone
+from django.utils.html import format_html, format_html_join
+
+from actions import operations
+from actions.admin_views import revise_deadline_view, sign_off_view
+from actions.filtersets import ActionFilterSet
+from actions.models import Action, DeadlineRevision, ProgressUpdate
+from inspections import roles
+from inspections.choices import ServiceRole
+from inspections.models import Recommendation
+from notifications.models import DomainEvent
+from yjtracker.admin_base import ServiceScopedAdmin, in_services, rag_badge, service_id_of
+from yjtracker.admin_filters import DefaultingListFilter, FilterSetListFilter, NumberListFilter
+
+
+def action_filter(name, title, **attrs):
+    return FilterSetListFilter.for_filter(ActionFilterSet, name, title=title, **attrs)
+
+
+class MyActionsFilter(DefaultingListFilter):
+    """Plan owners land on their own actions; one click shows all they may see."""
+
+    filterset_class = ActionFilterSet
+    filter_name = "mine"
+    title = "show"
+    choice_labels = (("true", "My actions"), ("false", "All actions"))
+
+    def default_for(self, request):
+        return "true" if roles.services_with_role(request.user, ServiceRole.PLAN_OWNER) else None
+
+
+class ActionForm(forms.ModelForm):
+    """The action's own fields; derived ones (RAG, sign-off, deadlines once set) are read-only."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "completed_on" in self.fields:
+            self.fields["completed_on"].help_text = "Leave blank to use today when completing."
+
+    def _get_validation_exclusions(self):
+        exclude = super()._get_validation_exclusions()
+        # save_action fills in today's date when an action is completed without one.
+        if not self.cleaned_data.get("completed_on"):
+            exclude.add("completed_on")
+        return exclude
+
+
+class ProgressUpdateInline(admin.TabularInline):
+    """Progress is append-only: recorded updates are shown read-only, new ones are added."""
+
+    model = ProgressUpdate
+    fields = ("recorded_at", "author", "narrative", "assessed_rag")
+    readonly_fields = ("recorded_at", "author")
+    extra = 1
+    can_delete = False
+    verbose_name_plural = "progress updates (newest first; recorded updates cannot be changed)"
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("author")
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def has_add_permission(self, request, obj=None):
+        allowed = obj is not None and super().has_add_permission(request, obj)
+        return allowed and roles.can_edit_action(request.user, obj)
+
+
+@admin.register(Action)
+class ActionAdmin(ServiceScopedAdmin):
+    form = ActionForm
+    editor_roles = (ServiceRole.SERVICE_MANAGER, ServiceRole.PLAN_OWNER)
+    list_display = (
+        "reference",
+        "title",
+        "recommendation_number",
+        "owner_name",
+        "lead_agency",
+        "original_due_on",
+        "due_on",
+        "status",
+        "rag_badge",
+    )
+    list_display_links = ("reference", "title")
+    list_select_related = ("recommendation__inspection__service", "owner", "lead_agency")
+    list_filter = (
+        MyActionsFilter,
+        action_filter("service", "service"),
+        action_filter("inspection", "inspection", choice_select_related=("service",)),
+        action_filter("recommendation", "recommendation"),
+        action_filter("rag", "RAG"),
+        action_filter("status", "status"),
+        action_filter("owner", "owner"),
+        action_filter("overdue", "overdue"),
+        NumberListFilter.for_filter(ActionFilterSet, "due_within_days", title="due within (days)"),
+    )
+    show_facets = admin.ShowFacets.NEVER
+    search_fields = ("reference", "title", "description", "recommendation__text")
+    search_help_text = "Search reference, title, description and recommendation text."
+    inlines = (ProgressUpdateInline,)
+    actions = ("sign_off_selected",)
+    change_form_template = "admin/actions/action/change_form.html"
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related(*self.list_select_related)
+
+    def can_edit(self, request, obj):
+        return roles.can_edit_action(request.user, obj)
+
+    def get_inline_instances(self, request, obj=None):
+        # Progress is recorded on an existing action.
+        return super().get_inline_instances(request, obj) if obj is not None else []
+
+    # Lists
+
+    @admin.display(description="RAG", ordering="rag")
+    def rag_badge(self, obj):
+        return rag_badge(obj.rag)
+
+    @admin.display(description="recommendation", ordering="recommendation__number")
+    def recommendation_number(self, obj):
+        recommendation = obj.recommendation
+        return format_html(
+            '<span title="{}">{}. {}</span>',
+            recommendation.text,
+            recommendation.number,
+            _shorten(recommendation.text, 50),
+        )
+
+    @admin.display(description="owner", ordering="owner__last_name")
+    def owner_name(self, obj):
+        return obj.owner.get_full_name() or obj.owner.get_username()
+
+    # The change page
+
+    def get_fieldsets(self, request, obj=None):
+        if obj is None:
+            dates = ("start_on", "due_on")
+            return ((None, {"fields": _DETAILS}), ("Dates", {"fields": dates}))
+        return (
+            (None, {"fields": _DETAILS}),
+            ("Deadlines", {"fields": ("start_on", ("original_due_on", "due_on"), "revisions")}),
+            ("Status", {"fields": ("status", "completed_on", "rag_badge", "sign_off")}),
+            ("History", {"fields": ("history",)}),
+        )
+
+    def get_readonly_fields(self, request, obj=None):
+        if obj is None:
+            return ()
+        derived = ("original_due_on", "due_on", "revisions", "rag_badge", "sign_off", "history")
+        if roles.manages(request.user, service_id_of(obj)):
+            return derived
+        return (*derived, "recommendation", "reference", "owner")
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+        if obj is None and "due_on" in form.base_fields:
+            form.base_fields["due_on"].label = "Deadline"
+        return form
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name != "recommendation":
+            return super().formfield_for_foreignkey(db_field, request, **kwargs)
+        # Actions are added by service managers, so only their services' recommendations.
+        recommendations = Recommendation.objects.visible_to(request.user)
+        if not request.user.is_superuser:
+            managed = roles.services_with_role(request.user, ServiceRole.SERVICE_MANAGER)
+            recommendations = in_services(recommendations, managed)
+        kwargs["queryset"] = recommendations.select_related("inspection__service")
+        field = super().formfield_for_foreignkey(db_field, request, **kwargs)
+        field.label_from_instance = lambda rec: f"{rec.inspection} – {rec}"
+        return field
+
+    @admin.display(description="deadline changes")
+    def revisions(self, obj):
+        rows = format_html_join(
+            "",
+            "<li>{} → {}: {} ({}, {})</li>",
+            (
+                (
+                    r.previous_due_on.strftime("%d %b %Y"),
+                    r.requested_due_on.strftime("%d %b %Y"),
+                    r.reason,
+                    r.get_status_display(),
+                    r.requested_by,
+                )
+                for r in obj.deadline_revisions.select_related("requested_by")
+            ),
+        )
+        return format_html('<ul class="yj-revisions">{}</ul>', rows) if rows else "None"
+
+    @admin.display(description="board sign-off")
+    def sign_off(self, obj):
+        if obj.is_signed_off:
+            when = timezone.localtime(obj.signed_off_at)
+            return f"Signed off by {obj.signed_off_by} on {when:%d %B %Y}"
+        return "Awaiting board sign-off" if obj.is_complete else "Not complete"
+
+    @admin.display(description="history")
+    def history(self, obj):
+        events = DomainEvent.objects.filter(subject_type="action", subject_id=obj.pk)
+        rows = format_html_join(
+            "",
+            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+            (
+                (
+                    f"{timezone.localtime(event.occurred_at):%d %b %Y %H:%M}",
+                    event.get_type_display(),
+                    event.actor or "system",
+                    _describe(event.data),
+                )
+                for event in events.select_related("actor").order_by("occurred_at", "id")
+            ),
+        )
+        return format_html(
+            '<table class="yj-history"><thead><tr><th>When</th><th>What</th><th>Who</th>'
+            "<th>Details</th></tr></thead><tbody>{}</tbody></table>",
+            rows,
+        )
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        action = self.get_object(request, object_id)
+        context = dict(extra_context or {})
+        if action is not None:
+            service_id = service_id_of(action)
+            context["can_revise_deadline"] = not action.is_complete and roles.can_edit_action(
+                request.user, action
+            )
+            context["can_sign_off"] = (
+                action.is_complete
+                and not action.is_signed_off
+                and roles.can_sign_off(request.user, service_id)
+            )
+        return super().change_view(request, object_id, form_url, context)
+
+    # Saving: through the operations
+
+    def save_model(self, request, obj, form, change):
+        if not change and not roles.manages(request.user, obj.recommendation.inspection.service_id):
+            raise ValidationError(
+                {"recommendation": "You can add actions only in services you manage."}
+            )
+        if change and not form.has_changed():
+            return
+        operations.save_action(action=obj, actor=request.user)
+
+    def save_formset(self, request, form, formset, change):
+        if formset.model is not ProgressUpdate:
+            return super().save_formset(request, form, formset, change)
+        formset.new_objects = [
+            operations.record_progress(
+                action=form.instance,
+                author=request.user,
+                narrative=new.cleaned_data["narrative"],
+                assessed_rag=new.cleaned_data["assessed_rag"],
+            )
+            for new in formset.extra_forms
+            if new.has_changed() and new.cleaned_data
+        ]
+        formset.changed_objects, formset.deleted_objects = [], []
+
+    # Board sign-off and deadline revision pages
+
+    def get_urls(self):
+        wrap = self.admin_site.admin_view
+        return [
+            path(
+                "<path:object_id>/revise-deadline/",
+                wrap(lambda request, object_id: revise_deadline_view(self, request, object_id)),
+                name="actions_action_revise_deadline",
+            ),
+            path(
+                "<path:object_id>/sign-off/",
+                wrap(lambda request, object_id: sign_off_view(self, request, object_id)),
+                name="actions_action_sign_off",
+            ),
+            *super().get_urls(),
+        ]
+
+    def has_sign_off_permission(self, request):
+        return request.user.has_perm("actions.sign_off_action")
+
+    @admin.action(description="Sign off selected complete actions", permissions=["sign_off"])
+    def sign_off_selected(self, request, queryset):
+        signed, refused = 0, []
+        for action in queryset:
+            if not roles.can_sign_off(request.user, service_id_of(action)):
+                refused.append(f"{action}: you cannot sign off actions of this service.")
+                continue
+            try:
+                operations.sign_off_action(action=action, actor=request.user)
+                signed += 1
+            except ValidationError as error:
+                refused.append(f"{action}: {' '.join(error.messages)}")
+        if signed:
+            self.message_user(request, f"Signed off {signed} action(s).", messages.SUCCESS)
+        for reason in refused:
+            self.message_user(request, reason, messages.WARNING)
+
+
+_DETAILS = ("recommendation", "reference", "title", "description", "owner", "lead_agency")
+
+
+def _shorten(text: str, length: int) -> str:
+    return text if len(text) <= length else f"{text[: length - 1]}…"
+
+
+def _describe(data: dict) -> str:
+    """A one-line reading of an event's facts, e.g. "old: amber, new: red"."""
+    return "; ".join(f"{key.replace('_', ' ')}: {value}" for key, value in data.items())
+
+
+@admin.register(DeadlineRevision)
+class DeadlineRevisionAdmin(ServiceScopedAdmin):
+    """Requested deadline changes; service managers approve or reject them here."""
+
+    list_display = (
+        "action",
+        "previous_due_on",
+        "requested_due_on",
+        "reason",
+        "status",
+        "requested_by",
+        "requested_at",
+        "decided_by",
+    )
+    list_filter = ("status",)
+    list_select_related = ("action", "requested_by", "decided_by")
+    search_fields = ("action__reference", "action__title", "reason")
+    actions = ("approve_selected", "reject_selected")
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related(*self.list_select_related)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def has_decide_permission(self, request):
+        return request.user.has_perm("actions.change_deadlinerevision")
+
+    def _decide(self, request, queryset, decide):
+        decided = 0
+        for revision in queryset:
+            if not roles.manages(request.user, service_id_of(revision)):
+                self.message_user(request, f"{revision}: not your service.", messages.WARNING)
+                continue
+            try:
+                decide(revision=revision, decided_by=request.user)
+                decided += 1
+            except ValidationError as error:
+                self.message_user(
+                    request, f"{revision}: {' '.join(error.messages)}", messages.WARNING
+                )
+        if decided:
+            self.message_user(request, f"Decided {decided} deadline change(s).", messages.SUCCESS)
+
+    @admin.action(description="Approve selected deadline changes", permissions=["decide"])
+    def approve_selected(self, request, queryset):
+        self._decide(request, queryset, operations.approve_deadline_revision)
+
+    @admin.action(description="Reject selected deadline changes", permissions=["decide"])
+    def reject_selected(self, request, queryset):
+        self._decide(request, queryset, operations.reject_deadline_revision)

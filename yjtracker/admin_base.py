@@ -1,0 +1,162 @@
+"""What every yjtracker ModelAdmin shares: service scoping, object permissions, operation saves.
+
+The admin stays thin: visibility is ``Model.objects.visible_to(user)``, who may do what is
+``inspections.roles``, and writes go through each app's ``operations``. This module only wires
+those into Django's admin hooks.
+"""
+
+from django.contrib import admin
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.db import router, transaction
+from django.utils.html import format_html
+
+from actions.choices import RAG
+from inspections import roles
+from inspections.choices import ServiceRole
+
+
+def rag_badge(rag: str) -> str:
+    """A coloured badge that always carries the word (blue reads "Complete")."""
+    label = RAG(rag).label if rag in RAG.values else rag
+    return format_html('<span class="rag-badge rag-{}">{}</span>', rag, label)
+
+
+def service_id_of(obj) -> int:
+    """The id of the service ``obj`` belongs to, following ``SERVICE_PATH`` (a service: itself)."""
+    path = getattr(obj, "SERVICE_PATH", None)
+    if path is None:
+        return obj.pk
+    *hops, last = path.split("__")
+    for hop in hops:
+        obj = getattr(obj, hop)
+    return getattr(obj, f"{last}_id")
+
+
+def in_services(queryset, service_ids):
+    """Rows of ``queryset`` belonging to the services ``service_ids``."""
+    path = getattr(queryset.model, "SERVICE_PATH", None)
+    return queryset.filter(**{f"{path}__in" if path else "pk__in": service_ids})
+
+
+def add_validation_error(form, error: ValidationError) -> None:
+    """Attach ``error`` to ``form``: to a field when the form has it, else to the whole form."""
+    if not hasattr(error, "error_dict"):
+        form.add_error(None, error)
+        return
+    for field, errors in error.error_dict.items():
+        form.add_error(field if field in form.fields else None, errors)
+
+
+def with_operation_error(form_class, error: ValidationError):
+    """``form_class`` that fails validation with ``error`` (raised by an operation)."""
+
+    class RejectedByOperationForm(form_class):
+        def _post_clean(self):
+            super()._post_clean()
+            add_validation_error(self, error)
+
+    RejectedByOperationForm.__name__ = form_class.__name__
+    return RejectedByOperationForm
+
+
+class OperationAdminMixin:
+    """Saves go through operations; a ``ValidationError`` they raise is shown as a form error.
+
+    Forms validate most rules first (fields, ``clean()``, constraints). Operations check again,
+    and rules only they know (e.g. a signed-off action cannot be reopened) surface here: the
+    failed save is rolled back and the same POST is shown again with the error, never a 500.
+    """
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        if request.method != "POST":
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        try:
+            with transaction.atomic(using=router.db_for_write(self.model)):
+                return super().changeform_view(request, object_id, form_url, extra_context)
+        except ValidationError as error:
+            request.yj_operation_error = error
+            return super().changeform_view(request, object_id, form_url, extra_context)
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+        error = getattr(request, "yj_operation_error", None)
+        return with_operation_error(form, error) if error is not None else form
+
+
+class ServiceScopedAdmin(OperationAdminMixin, admin.ModelAdmin):
+    """A ModelAdmin of a model that belongs to a service.
+
+    Lists, change views (another service's object is "missing"), search and autocomplete all
+    start from ``visible_to(user)``. Choice fields offer only the services where the user holds
+    one of ``editor_roles``; changing and deleting an object needs the same role in its service.
+    """
+
+    editor_roles: tuple[str, ...] = (ServiceRole.SERVICE_MANAGER,)
+    list_select_related: tuple[str, ...] | bool = ()
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).visible_to(request.user)
+
+    def editable_service_ids(self, request):
+        return roles.services_with_role(request.user, *self.editor_roles)
+
+    def can_edit(self, request, obj) -> bool:
+        if request.user.is_superuser:
+            return True
+        return roles.role_in(request.user, service_id_of(obj)) in self.editor_roles
+
+    def has_change_permission(self, request, obj=None):
+        allowed = super().has_change_permission(request, obj)
+        return allowed and (obj is None or self.can_edit(request, obj))
+
+    def has_delete_permission(self, request, obj=None):
+        allowed = super().has_delete_permission(request, obj)
+        return allowed and (obj is None or self.can_edit(request, obj))
+
+    def choices_for(self, request, model):
+        """What a choice field of ``model`` may offer this user, or None to leave it alone."""
+        user = request.user
+        if model is get_user_model():
+            return users_of(request, self.editable_service_ids(request))
+        if not hasattr(model.objects, "visible_to"):
+            return None
+        visible = model.objects.visible_to(user)
+        return (
+            visible
+            if user.is_superuser
+            else in_services(visible, self.editable_service_ids(request))
+        )
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        choices = self.choices_for(request, db_field.remote_field.model)
+        if choices is not None and "queryset" not in kwargs:
+            kwargs["queryset"] = choices
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        choices = self.choices_for(request, db_field.remote_field.model)
+        if choices is not None and "queryset" not in kwargs:
+            kwargs["queryset"] = choices
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+
+def users_of(request, service_ids):
+    """Users holding a role in ``service_ids`` (every user for a superuser)."""
+    users = get_user_model().objects.order_by("last_name", "first_name", "username")
+    if request.user.is_superuser:
+        return users
+    return users.filter(service_memberships__service__in=service_ids).distinct()
+
+
+class ScopedInlineMixin:
+    """Inline of a service-scoped model: choices limited like its parent admin's."""
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        choices = self.parent_admin().choices_for(request, db_field.remote_field.model)
+        if choices is not None and "queryset" not in kwargs:
+            kwargs["queryset"] = choices
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def parent_admin(self):
+        return self.admin_site.get_model_admin(self.parent_model)
