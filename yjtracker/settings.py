@@ -198,6 +198,11 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    # {"count", "next", "previous", "results"}; ?page= and ?page_size= (at most 500).
+    "DEFAULT_PAGINATION_CLASS": "yjtracker.api.PageNumberPagination",
+    # Django ValidationError and IntegrityError from the domain become 400s with field messages.
+    "EXCEPTION_HANDLER": "yjtracker.api.exception_handler",
+    "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }
 
 SPECTACULAR_SETTINGS = {
@@ -205,6 +210,15 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "Inspections, recommendations and improvement actions of youth justice services.",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    # Separate request and response components, so generated clients send only writable fields.
+    "COMPONENT_SPLIT_REQUEST": True,
+    # One name per choice set, however many fields use it.
+    "ENUM_NAME_OVERRIDES": {
+        "RatingEnum": "inspections.choices.Rating",
+        "RagEnum": "actions.choices.RAG",
+        "ActionRagEnum": "actions.choices.ACTION_RAGS",
+        "AssessedRagEnum": "actions.choices.AssessedRAG",
+    },
 }
 
 LOGGING = {

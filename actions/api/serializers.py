@@ -1,0 +1,137 @@
+"""Shapes of actions, progress updates and deadline revisions in the API (shape only)."""
+
+from django.contrib.auth import get_user_model
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from actions.choices import ACTION_RAGS
+from actions.models import Action, DeadlineRevision, ProgressUpdate
+from inspections.api.serializers import VisibleRelatedField
+from inspections.models import PartnerAgency, Recommendation
+from yjtracker.api import refuse_change
+from yjtracker.filtering import visible_users
+
+
+class VisibleUserField(serializers.PrimaryKeyRelatedField):
+    """A user id that must name someone holding a role in a service the requester can see."""
+
+    def get_queryset(self):
+        request = self.context.get("request")
+        return visible_users(request) if request else get_user_model().objects.none()
+
+
+class ProgressUpdateSerializer(serializers.ModelSerializer):
+    action = VisibleRelatedField(queryset=Action.objects.all())
+    author = serializers.PrimaryKeyRelatedField(read_only=True)
+    narrative = serializers.CharField(max_length=20000)
+
+    class Meta:
+        model = ProgressUpdate
+        fields = ["id", "action", "author", "recorded_at", "narrative", "assessed_rag"]
+        read_only_fields = ["recorded_at"]
+
+
+class ActionProgressSerializer(ProgressUpdateSerializer):
+    """A progress update posted to ``actions/{id}/progress-updates/`` (the action is the URL's)."""
+
+    class Meta(ProgressUpdateSerializer.Meta):
+        read_only_fields = ["action", "recorded_at"]
+
+
+class LatestUpdateSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = ProgressUpdate
+        fields = ["id", "author", "recorded_at", "narrative", "assessed_rag"]
+
+
+class ActionSerializer(serializers.ModelSerializer):
+    """An action. The deadline moves only through ``revise-deadline``; RAG is computed."""
+
+    recommendation = VisibleRelatedField(queryset=Recommendation.objects.all())
+    owner = VisibleUserField()
+    lead_agency = VisibleRelatedField(
+        queryset=PartnerAgency.objects.all(), required=False, allow_null=True
+    )
+    rag = serializers.ChoiceField(choices=[(r.value, r.label) for r in ACTION_RAGS], read_only=True)
+    service = serializers.IntegerField(
+        source="recommendation.inspection.service_id", read_only=True
+    )
+    latest_update = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Action
+        fields = [
+            "id",
+            "service",
+            "recommendation",
+            "reference",
+            "title",
+            "description",
+            "owner",
+            "lead_agency",
+            "start_on",
+            "original_due_on",
+            "due_on",
+            "status",
+            "rag",
+            "completed_on",
+            "signed_off_at",
+            "signed_off_by",
+            "latest_update",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = [
+            "original_due_on",
+            "signed_off_at",
+            "signed_off_by",
+            "created_at",
+            "updated_at",
+        ]
+        # Uniqueness is the model's rule (a 400 from the operation), not the serializer's.
+        validators: list = []
+
+    @extend_schema_field(LatestUpdateSerializer(allow_null=True))
+    def get_latest_update(self, action):
+        """From the sliced prefetch ``latest_updates`` (one query for the whole page)."""
+        latest = getattr(action, "latest_updates", None)
+        return LatestUpdateSerializer(latest[0]).data if latest else None
+
+    def validate(self, attrs):
+        refuse_change(self, attrs, "recommendation")
+        if self.instance is not None and attrs.get("due_on", self.instance.due_on) != (
+            self.instance.due_on
+        ):
+            raise serializers.ValidationError(
+                {"due_on": "Move the deadline with revise-deadline, giving a reason."}
+            )
+        return attrs
+
+
+class ReviseDeadlineSerializer(serializers.Serializer):
+    due_on = serializers.DateField()
+    reason = serializers.CharField(max_length=20000)
+
+
+class CompleteSerializer(serializers.Serializer):
+    completed_on = serializers.DateField(
+        required=False, allow_null=True, help_text="Defaults to today."
+    )
+
+
+class DeadlineRevisionSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = DeadlineRevision
+        fields = [
+            "id",
+            "action",
+            "previous_due_on",
+            "requested_due_on",
+            "reason",
+            "status",
+            "requested_by",
+            "requested_at",
+            "decided_by",
+            "decided_at",
+        ]
+        read_only_fields = fields

@@ -1,0 +1,196 @@
+"""Actions and progress updates: thin viewsets whose every write is one call to an operation."""
+
+from django.db.models import Prefetch
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import mixins, permissions, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from actions.api.serializers import (
+    ActionProgressSerializer,
+    ActionSerializer,
+    CompleteSerializer,
+    DeadlineRevisionSerializer,
+    ProgressUpdateSerializer,
+    ReviseDeadlineSerializer,
+)
+from actions.filtersets import ActionFilterSet, ProgressUpdateFilterSet
+from actions.models import Action, ProgressUpdate
+from actions.operations import (
+    complete_action,
+    record_progress,
+    request_deadline_revision,
+    save_action,
+    sign_off_action,
+)
+from inspections import roles
+from inspections.choices import ServiceRole
+from yjtracker.api import OperationWriteMixin, assign, require
+
+IF_MATCH = OpenApiParameter(
+    "If-Match",
+    str,
+    OpenApiParameter.HEADER,
+    required=False,
+    description="The ETag from GET. When it no longer matches, the write is refused with 412. "
+    "Without it the write is applied whatever changed meanwhile.",
+)
+CREATORS = (ServiceRole.SERVICE_MANAGER,)
+EDITORS = (ServiceRole.SERVICE_MANAGER, ServiceRole.PLAN_OWNER)
+
+
+def holds_role(user, role_names) -> bool:
+    return user.is_superuser or bool(roles.services_with_role(user, *role_names))
+
+
+class ActionPermission(permissions.BasePermission):
+    """Members read. Managers create; the action's editors (``roles.can_edit_action``) change it
+    and record progress; the board (``roles.can_sign_off``) signs it off."""
+
+    def has_permission(self, request, view):
+        if request.method in permissions.SAFE_METHODS:
+            return True
+        if view.action == "create":
+            return holds_role(request.user, CREATORS)
+        if view.action == "sign_off":
+            return True
+        return holds_role(request.user, EDITORS)
+
+    def has_object_permission(self, request, view, obj):
+        if request.method in permissions.SAFE_METHODS:
+            return True
+        if view.action == "sign_off":
+            return roles.can_sign_off(request.user, obj.recommendation.inspection.service_id)
+        return roles.can_edit_action(request.user, obj)
+
+
+@extend_schema(
+    description="Improvement actions of the user's services. `ETag` on GET; `If-Match` on writes."
+)
+class ActionViewSet(
+    OperationWriteMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.ReadOnlyModelViewSet,
+):
+    serializer_class = ActionSerializer
+    filterset_class = ActionFilterSet
+    permission_classes = [permissions.IsAuthenticated, ActionPermission]
+
+    def get_queryset(self):
+        latest = ProgressUpdate.objects.order_by("-recorded_at", "-id")[:1]
+        return (
+            Action.objects.visible_to(self.request.user)
+            .with_service()
+            .prefetch_related(Prefetch("progress_updates", latest, to_attr="latest_updates"))
+        )
+
+    def perform_create(self, serializer):
+        recommendation = serializer.validated_data["recommendation"]
+        require(roles.manages(self.request.user, recommendation.inspection.service_id))
+        action = Action(**serializer.validated_data)
+        return save_action(action=action, actor=self.request.user)
+
+    def perform_update(self, serializer):
+        action = assign(serializer.instance, serializer.validated_data)
+        return save_action(action=action, actor=self.request.user)
+
+    @extend_schema(parameters=[IF_MATCH])
+    def update(self, request, *args, **kwargs):
+        return super().update(request, *args, **kwargs)
+
+    @extend_schema(parameters=[IF_MATCH])
+    def partial_update(self, request, *args, **kwargs):
+        return super().partial_update(request, *args, **kwargs)
+
+    @extend_schema(
+        request=ActionProgressSerializer,
+        responses={201: ProgressUpdateSerializer},
+        parameters=[IF_MATCH],
+    )
+    @action(detail=True, methods=["post"], url_path="progress-updates")
+    def progress_updates(self, request, pk=None):
+        """Record progress: a narrative and the author's RAG assessment."""
+        serializer = ActionProgressSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        update = self.guarded_write(
+            request,
+            self.get_object(),
+            lambda action: record_progress(
+                action=action, author=request.user, **serializer.validated_data
+            ),
+        )
+        return Response(ProgressUpdateSerializer(update).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        request=ReviseDeadlineSerializer,
+        responses={201: DeadlineRevisionSerializer},
+        parameters=[IF_MATCH],
+    )
+    @action(detail=True, methods=["post"], url_path="revise-deadline")
+    def revise_deadline(self, request, pk=None):
+        """Ask to move the deadline; a service manager's request is approved at once."""
+        serializer = ReviseDeadlineSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        revision = self.guarded_write(
+            request,
+            self.get_object(),
+            lambda action: request_deadline_revision(
+                action=action, requested_by=request.user, **serializer.validated_data
+            ),
+        )
+        return Response(DeadlineRevisionSerializer(revision).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        request=CompleteSerializer, responses={200: ActionSerializer}, parameters=[IF_MATCH]
+    )
+    @action(detail=True, methods=["post"])
+    def complete(self, request, pk=None):
+        """Mark the action complete (on ``completed_on``, default today)."""
+        serializer = CompleteSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        action = self.guarded_write(
+            request,
+            self.get_object(),
+            lambda action: complete_action(
+                action=action,
+                actor=request.user,
+                completed_on=serializer.validated_data.get("completed_on"),
+            ),
+        )
+        return self.read_response(action)
+
+    @extend_schema(request=None, responses={200: ActionSerializer}, parameters=[IF_MATCH])
+    @action(detail=True, methods=["post"], url_path="sign-off")
+    def sign_off(self, request, pk=None):
+        """The board accepts the completed action."""
+        action = self.guarded_write(
+            request,
+            self.get_object(),
+            lambda action: sign_off_action(action=action, actor=request.user),
+        )
+        return self.read_response(action)
+
+
+class ProgressUpdatePermission(permissions.BasePermission):
+    """Members read; editors of the action (``roles.can_edit_action``) append."""
+
+    def has_permission(self, request, view):
+        return request.method in permissions.SAFE_METHODS or holds_role(request.user, EDITORS)
+
+
+class ProgressUpdateViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+    """Progress updates of the user's services, newest first. Append only."""
+
+    serializer_class = ProgressUpdateSerializer
+    filterset_class = ProgressUpdateFilterSet
+    permission_classes = [permissions.IsAuthenticated, ProgressUpdatePermission]
+
+    def get_queryset(self):
+        return ProgressUpdate.objects.visible_to(self.request.user)
+
+    def perform_create(self, serializer):
+        data = dict(serializer.validated_data)
+        action = Action.objects.with_service().get(pk=data.pop("action").pk)
+        require(roles.can_edit_action(self.request.user, action))
+        serializer.instance = record_progress(action=action, author=self.request.user, **data)

@@ -1,0 +1,18 @@
+"""The event feed: what happened in the user's services, oldest first."""
+
+from rest_framework import viewsets
+
+from notifications.api.serializers import EventSerializer
+from notifications.filtersets import DomainEventFilterSet
+from notifications.models import DomainEvent
+
+
+class EventViewSet(viewsets.ReadOnlyModelViewSet):
+    """The audit trail as a feed. Follow it with ``?after=<last id seen>``: events with a larger
+    id, oldest first, paginated."""
+
+    serializer_class = EventSerializer
+    filterset_class = DomainEventFilterSet
+
+    def get_queryset(self):
+        return DomainEvent.objects.visible_to(self.request.user).order_by("id")

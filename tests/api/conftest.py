@@ -1,0 +1,120 @@
+"""API fixtures: a plan in each of two services, written through the operations, and clients.
+
+``service`` (Medway) has a manager, a plan owner and a board member; ``other_service``
+(Blackpool) has its own plan and owner, so every test can check that it stays invisible.
+"""
+
+from dataclasses import dataclass
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+from rest_framework.authtoken.models import Token
+from rest_framework.test import APIClient
+
+from actions.models import Action
+from actions.operations import save_action
+from inspections.choices import InspectionKind, Rating, ServiceRole
+from inspections.models import Framework, Inspection, Recommendation, Standard
+from inspections.operations import save_inspection, save_recommendation
+from tests.factories import AgencyFactory, member
+
+MEDWAY_RATINGS = {
+    "1.1": Rating.GOOD,
+    "1.2": Rating.GOOD,
+    "1.3": Rating.REQUIRES_IMPROVEMENT,
+    "1.4": Rating.GOOD,
+    "2.1": Rating.GOOD,
+    "2.2": Rating.REQUIRES_IMPROVEMENT,
+    "2.3": Rating.GOOD,
+    "2.4": Rating.REQUIRES_IMPROVEMENT,
+    "3.1": Rating.GOOD,
+    "3.2": Rating.GOOD,
+    "3.3": Rating.REQUIRES_IMPROVEMENT,
+    "3.4": Rating.INADEQUATE,
+}
+
+
+@dataclass
+class Plan:
+    """One service's inspection, a recommendation on 2.1 and 2.2, and an action owned by ``owner``."""
+
+    inspection: Inspection
+    recommendation: Recommendation
+    action: Action
+    agency: object
+
+
+def make_plan(service, manager, owner, *, due_in_days=90) -> Plan:
+    """A plan written through the operations (so events and RAG are real)."""
+    today = timezone.localdate()
+    inspection = save_inspection(
+        inspection=Inspection(
+            service=service,
+            framework=Framework.objects.get(code="2018"),
+            kind=InspectionKind.SINGLE,
+            title=f"{service.name} 2020",
+            fieldwork_start_on=today - timedelta(days=200),
+            fieldwork_end_on=today - timedelta(days=196),
+            published_on=today - timedelta(days=150),
+        ),
+        actor=manager,
+        ratings=MEDWAY_RATINGS,
+    )
+    recommendation = save_recommendation(
+        recommendation=Recommendation(inspection=inspection, number=1, text="Improve planning."),
+        actor=manager,
+        standards=list(
+            Standard.objects.filter(domain__framework__code="2018", code__in=["2.1", "2.2"])
+        ),
+    )
+    action = make_action(recommendation, owner, manager, "1a", due_in_days)
+    return Plan(inspection, recommendation, action, AgencyFactory(service=service))
+
+
+def make_action(recommendation, owner, actor, reference, due_in_days=90, **fields) -> Action:
+    action = Action(
+        recommendation=recommendation,
+        reference=reference,
+        title=f"Action {reference}",
+        owner=owner,
+        due_on=timezone.localdate() + timedelta(days=due_in_days),
+        **fields,
+    )
+    return save_action(action=action, actor=actor)
+
+
+@pytest.fixture
+def other_manager(other_service):
+    return member(other_service, ServiceRole.SERVICE_MANAGER, username="other_manager")
+
+
+@pytest.fixture
+def plan(service, manager, plan_owner, board_user) -> Plan:
+    return make_plan(service, manager, plan_owner)
+
+
+@pytest.fixture
+def other_plan(other_service, other_manager, other_owner) -> Plan:
+    return make_plan(other_service, other_manager, other_owner)
+
+
+@pytest.fixture
+def client_for():
+    """``client_for(user)``: an API client authenticated with the user's token."""
+
+    def make(user) -> APIClient:
+        client = APIClient()
+        if user is not None:
+            token, _ = Token.objects.get_or_create(user=user)
+            client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+        return client
+
+    return make
+
+
+@pytest.fixture
+def superuser(db):
+    from tests.factories import UserFactory
+
+    return UserFactory(username="admin", is_superuser=True)
