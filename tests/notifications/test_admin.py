@@ -1,0 +1,58 @@
+import pytest
+from django.core import mail
+from django.urls import reverse
+
+from notifications import scan
+from notifications.models import Notification, NotificationStatus
+from tests.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def admin_client_(client):
+    client.force_login(UserFactory(username="root", is_superuser=True))
+    return client
+
+
+def test_resend_failed_queues_failed_emails_again_and_leaves_sent_ones(
+    admin_client_, make_action, today, inline_tasks, django_capture_on_commit_callbacks
+):
+    make_action(days_left=0)
+    make_action(days_left=3)
+    scan.scan_deadlines(today=today)
+    failed, sent = Notification.objects.order_by("pk")
+    Notification.objects.filter(pk=failed.pk).update(status=NotificationStatus.FAILED)
+    Notification.objects.filter(pk=sent.pk).update(status=NotificationStatus.SENT)
+    url = reverse("admin:notifications_notification_changelist")
+    with django_capture_on_commit_callbacks(execute=True):
+        response = admin_client_.post(
+            url, {"action": "resend_failed", "_selected_action": [failed.pk, sent.pk]}
+        )
+    assert response.status_code == 302
+    assert len(mail.outbox) == 1
+    failed.refresh_from_db()
+    assert failed.status == NotificationStatus.SENT
+
+
+def test_the_event_log_is_read_only_and_shows_one_actions_history(
+    admin_client_, make_action, today
+):
+    action = make_action(days_left=-1)
+    scan.scan_deadlines(today=today)
+    url = reverse("admin:notifications_domainevent_changelist")
+    response = admin_client_.get(url, {"subject_type": "action", "subject_id": action.pk})
+    assert response.status_code == 200
+    assert "action.became_overdue" in response.content.decode()
+    assert b"Add domain event" not in response.content
+
+
+def test_a_user_sees_only_the_ledger_of_their_own_services(
+    client, plan_owner, other_owner, make_action, today
+):
+    make_action(days_left=0)
+    scan.scan_deadlines(today=today)
+    client.force_login(other_owner)
+    response = client.get(reverse("admin:notifications_notification_changelist"))
+    assert response.status_code in (200, 403)
+    assert "owner@example.org" not in response.content.decode()

@@ -1,0 +1,139 @@
+import json
+import socket
+from datetime import timedelta
+
+import pytest
+from django.core import mail
+
+from notifications import emails, scan
+from notifications.dispatch import MAX_ATTEMPTS, TransientError
+from notifications.models import Notification, NotificationStatus
+from notifications.schedule import ReminderKind
+
+pytestmark = pytest.mark.django_db
+
+
+def recorded(make_action, today, days_left, kind=ReminderKind.REMINDER, **fields):
+    action = make_action(days_left=days_left, **fields)
+    scan.scan_deadlines(today=today)
+    return action, Notification.objects.get(subject_id=action.pk, kind=kind)
+
+
+def sent_message(notification):
+    assert emails.send_notification(notification.pk) == "sent"
+    return mail.outbox[-1]
+
+
+def test_a_reminder_says_what_is_due_by_when_and_why_with_the_admin_link(make_action, today):
+    action, notification = recorded(make_action, today, 3, title="Audit & review of ETE plans")
+    message = sent_message(notification)
+    html = message.alternatives[0][0]
+    link = f"http://testserver/admin/actions/action/{action.pk}/change/"
+    deadline = f"{action.due_on.day} {action.due_on:%B %Y}"
+    assert (
+        message.subject
+        == f"Action {action.reference} is due in 3 days: Audit & review of ETE plans"
+    )
+    assert message.to == ["owner@example.org"]
+    for body in (message.body, html):
+        assert link in body
+        assert deadline in body
+        assert "because you own this action" in body
+        assert "Medway Youth Justice Service" in body
+    assert '"Audit & review of ETE plans"' in message.body  # plain text is not HTML-escaped
+    assert "Audit &amp; review of ETE plans" in html
+
+
+def test_a_manager_escalation_names_the_owner_and_how_long_it_is_overdue(
+    make_action, manager, today
+):
+    action, notification = recorded(make_action, today, -9, ReminderKind.ESCALATION_MANAGER)
+    message = sent_message(notification)
+    owner = action.owner.get_full_name()
+    assert message.subject == f"Escalation: action {action.reference} is 9 days overdue ({owner})"
+    assert message.to == ["manager@example.org"]
+    assert "because you are a service manager of Medway Youth Justice Service" in message.body
+
+
+def test_a_chair_escalation_says_it_cannot_be_switched_off(make_action, chair, today):
+    _, notification = recorded(make_action, today, -30, ReminderKind.ESCALATION_CHAIR)
+    message = sent_message(notification)
+    assert message.to == ["chair@example.org"]
+    assert "Board escalations are sent whatever your digest settings" in message.body
+
+
+def test_an_update_request_says_how_long_the_action_has_been_quiet(make_action, today):
+    from actions.choices import ActionStatus
+
+    _, notification = recorded(
+        make_action,
+        today,
+        90,
+        ReminderKind.UPDATE_REQUEST,
+        status=ActionStatus.IN_PROGRESS,
+        start_on=today - timedelta(days=45),
+    )
+    message = sent_message(notification)
+    assert "no progress update for 45 days" in message.body
+
+
+def test_the_ledger_context_survives_a_json_round_trip(make_action, today):
+    _, notification = recorded(make_action, today, 0)
+    assert json.loads(json.dumps(notification.context)) == notification.context
+
+
+def test_sending_twice_sends_one_email(make_action, today):
+    _, notification = recorded(make_action, today, 14)
+    assert emails.send_notification(notification.pk) == "sent"
+    assert emails.send_notification(notification.pk) == "skipped"
+    notification.refresh_from_db()
+    assert len(mail.outbox) == 1
+    assert (notification.status, notification.attempts) == (NotificationStatus.SENT, 1)
+    assert notification.sent_at is not None
+
+
+def test_a_cancelled_row_is_never_sent(make_action, today):
+    _, notification = recorded(make_action, today, 14)
+    Notification.objects.filter(pk=notification.pk).update(status=NotificationStatus.CANCELLED)
+    assert emails.send_notification(notification.pk) == "skipped"
+    assert mail.outbox == []
+
+
+@pytest.fixture
+def unreachable_smtp(settings):
+    """SMTP pointed at a loopback port nobody listens on."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_TIMEOUT = "127.0.0.1", port, 2
+
+
+def test_an_unreachable_smtp_server_leaves_the_row_pending_for_a_retry(
+    make_action, today, unreachable_smtp
+):
+    _, notification = recorded(make_action, today, 14)
+    with pytest.raises(TransientError):
+        emails.send_notification(notification.pk)
+    notification.refresh_from_db()
+    assert notification.status == NotificationStatus.PENDING
+    assert "ConnectionRefusedError" in notification.last_error
+
+
+def test_the_last_attempt_fails_the_row(make_action, today, unreachable_smtp):
+    _, notification = recorded(make_action, today, 14)
+    Notification.objects.filter(pk=notification.pk).update(attempts=MAX_ATTEMPTS - 1)
+    assert emails.send_notification(notification.pk) == "failed"
+    notification.refresh_from_db()
+    assert notification.status == NotificationStatus.FAILED
+
+
+def test_a_recipient_without_an_email_address_fails_without_retrying(
+    make_action, plan_owner, today
+):
+    plan_owner.email = ""
+    plan_owner.save()
+    _, notification = recorded(make_action, today, 14)
+    assert emails.send_notification(notification.pk) == "failed"
+    notification.refresh_from_db()
+    assert "no email address" in notification.last_error
