@@ -8,12 +8,22 @@ import sys
 from pathlib import Path
 
 import pytest
+import yaml
 from django.core.exceptions import ImproperlyConfigured
 
 from yjtracker import env
 
 ROOT = Path(__file__).resolve().parent.parent
 READERS = {"string", "boolean", "integer", "string_list"}
+# Listed in .env.example but read by the Makefile, docker/ or the test settings instead.
+RUNNING_VARIABLES = {
+    "PORT",
+    "TEST_DATABASE_NAME",
+    "WEB_CONCURRENCY",
+    "CELERY_WORKER_CONCURRENCY",
+    "FORWARDED_ALLOW_IPS",
+    "POSTGRES_PASSWORD",
+}
 
 
 def variables_read_by_settings() -> set[str]:
@@ -47,7 +57,17 @@ def test_every_variable_settings_reads_is_listed_in_env_example():
 def test_env_example_lists_no_variable_that_nothing_reads():
     extra = variables_listed_in_env_example() - variables_read_by_settings()
 
-    assert extra == {"PORT", "TEST_DATABASE_NAME"}
+    assert extra == RUNNING_VARIABLES
+
+
+def test_compose_sets_only_variables_that_settings_read():
+    compose = yaml.safe_load((ROOT / "docker" / "compose.yaml").read_text())
+    app_services = {"web", "worker", "beat", "migrate"}
+
+    assert set(compose["services"]) == app_services | {"postgres", "redis"}
+    for name in app_services:
+        assert set(compose["services"][name]["environment"]) <= variables_read_by_settings()
+        assert "healthcheck" in compose["services"][name] or name == "migrate"
 
 
 @pytest.mark.parametrize(
