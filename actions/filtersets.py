@@ -7,7 +7,16 @@ from django.utils import timezone
 from actions.choices import ACTION_RAGS, ActionStatus, AssessedRAG
 from actions.models import Action, ProgressUpdate
 from inspections.models import Inspection, PartnerAgency, Recommendation, YouthJusticeService
-from yjtracker.filtering import CommaMultipleChoiceFilter, text_search, visible, visible_users
+from yjtracker.filtering import (
+    CommaMultipleChoiceFilter,
+    StrictBooleanFilter,
+    text_search,
+    visible,
+    visible_users,
+)
+
+# A window longer than this is a mistake (and a far larger one overflows date arithmetic).
+MAX_WINDOW_DAYS = 3660
 
 RAG_SEVERITY = Case(
     *(
@@ -42,13 +51,16 @@ class ActionFilterSet(django_filters.FilterSet):
     )
     recommendation = django_filters.ModelChoiceFilter(queryset=visible(Recommendation))
     owner = django_filters.ModelChoiceFilter(queryset=visible_users)
-    mine = django_filters.BooleanFilter(method="filter_mine", label="Only my actions")
+    mine = StrictBooleanFilter(method="filter_mine", label="Only my actions")
     lead_agency = django_filters.ModelChoiceFilter(queryset=visible(PartnerAgency))
     status = CommaMultipleChoiceFilter(choices=ActionStatus.choices)
     rag = CommaMultipleChoiceFilter(choices=[(r.value, r.label) for r in ACTION_RAGS])
-    overdue = django_filters.BooleanFilter(method="filter_overdue", label="Overdue")
+    overdue = StrictBooleanFilter(method="filter_overdue", label="Overdue")
     due_within_days = django_filters.NumberFilter(
-        method="filter_due_within", label="Due within (days)", min_value=0
+        method="filter_due_within",
+        label="Due within (days)",
+        min_value=0,
+        max_value=MAX_WINDOW_DAYS,
     )
     due_before = django_filters.DateFilter(field_name="due_on", lookup_expr="lte")
     due_after = django_filters.DateFilter(field_name="due_on", lookup_expr="gte")

@@ -1,6 +1,7 @@
 """Filter helpers shared by every FilterSet (the admin list adapter lives beside them)."""
 
 import django_filters
+from django import forms
 from django.contrib.auth import get_user_model
 from django.db.models import Q
 
@@ -28,6 +29,33 @@ def visible_users(request):
     return users.filter(
         service_memberships__service__in=visible_service_ids(request.user)
     ).distinct()
+
+
+class StrictBooleanField(forms.NullBooleanField):
+    """``true/false/1/0`` (any case) or empty; anything else is an error, never ignored."""
+
+    TRUE, FALSE = ("true", "1"), ("false", "0")
+    # The default select widget turns unknown values into "unknown" before they can be refused.
+    widget = forms.TextInput
+
+    def to_python(self, value):
+        text = str(value).strip().lower() if value not in (None, "") else ""
+        if text in self.TRUE or value is True:
+            return True
+        if text in self.FALSE or value is False:
+            return False
+        if text:
+            raise forms.ValidationError("Use true or false.", code="invalid")
+        return None
+
+    def validate(self, value):
+        pass
+
+
+class StrictBooleanFilter(django_filters.BooleanFilter):
+    """A boolean filter that refuses values other than true/false (a 400 in the API)."""
+
+    field_class = StrictBooleanField
 
 
 class CommaMultipleChoiceFilter(django_filters.MultipleChoiceFilter):

@@ -31,11 +31,14 @@ class ProgressUpdateSerializer(serializers.ModelSerializer):
         read_only_fields = ["recorded_at"]
 
 
-class ActionProgressSerializer(ProgressUpdateSerializer):
+class ActionProgressSerializer(serializers.ModelSerializer):
     """A progress update posted to ``actions/{id}/progress-updates/`` (the action is the URL's)."""
 
-    class Meta(ProgressUpdateSerializer.Meta):
-        read_only_fields = ["action", "recorded_at"]
+    narrative = serializers.CharField(max_length=20000)
+
+    class Meta:
+        model = ProgressUpdate
+        fields = ["narrative", "assessed_rag"]
 
 
 class LatestUpdateSerializer(serializers.ModelSerializer):

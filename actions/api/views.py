@@ -111,11 +111,12 @@ class ActionViewSet(
     @action(detail=True, methods=["post"], url_path="progress-updates")
     def progress_updates(self, request, pk=None):
         """Record progress: a narrative and the author's RAG assessment."""
+        action = self.get_object()
         serializer = ActionProgressSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         update = self.guarded_write(
             request,
-            self.get_object(),
+            action,
             lambda action: record_progress(
                 action=action, author=request.user, **serializer.validated_data
             ),
@@ -130,11 +131,12 @@ class ActionViewSet(
     @action(detail=True, methods=["post"], url_path="revise-deadline")
     def revise_deadline(self, request, pk=None):
         """Ask to move the deadline; a service manager's request is approved at once."""
+        action = self.get_object()
         serializer = ReviseDeadlineSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         revision = self.guarded_write(
             request,
-            self.get_object(),
+            action,
             lambda action: request_deadline_revision(
                 action=action, requested_by=request.user, **serializer.validated_data
             ),
@@ -147,11 +149,12 @@ class ActionViewSet(
     @action(detail=True, methods=["post"])
     def complete(self, request, pk=None):
         """Mark the action complete (on ``completed_on``, default today)."""
+        action = self.get_object()
         serializer = CompleteSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         action = self.guarded_write(
             request,
-            self.get_object(),
+            action,
             lambda action: complete_action(
                 action=action,
                 actor=request.user,
