@@ -40,15 +40,6 @@ CHANGE_LABELS = {
 }
 WATCHED_EVENTS = {*CHANGE_LABELS, EventType.ACTION_RAG_CHANGED}
 
-# Colours for the HTML email; the word is always shown beside the colour.
-RAG_COLOURS = {
-    RAG.RED: ("#d4351c", "#ffffff"),
-    RAG.AMBER: ("#ffbf47", "#0b0c0c"),
-    RAG.GREEN: ("#00703c", "#ffffff"),
-    RAG.BLUE: ("#1d70b8", "#ffffff"),
-    RAG.UNPLANNED: ("#505a5f", "#ffffff"),
-}
-
 
 def admin_url(obj) -> str:
     """The admin page of ``obj``."""
@@ -61,15 +52,13 @@ def day_label(day: date) -> str:
 
 
 def rag_badge(rag: str) -> dict:
-    """A RAG value as word and colours: blue reads "Complete"."""
-    background, text = RAG_COLOURS[RAG(rag)]
-    return {"value": rag, "label": RAG(rag).label, "background": background, "text": text}
+    """A RAG value and its word: blue reads "Complete" (the email template adds the colour)."""
+    return {"value": rag, "label": RAG(rag).label}
 
 
 def action_row(action: Action) -> dict:
     """One action as the digest shows it (JSON-safe)."""
     return {
-        "id": action.pk,
         "reference": action.reference,
         "title": action.title,
         "plan": str(action.recommendation.inspection),
