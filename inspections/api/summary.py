@@ -43,7 +43,7 @@ def service_summary(service, *, today: date) -> dict:
 
 
 def _inspections(service, counts) -> list[dict]:
-    inspections = Inspection.objects.filter(service=service).select_related("framework")
+    inspections = Inspection.objects.filter(service=service).select_related("service", "framework")
     return [
         {
             "id": inspection.pk,
