@@ -59,14 +59,20 @@ class ProgressUpdateInline(admin.TabularInline):
     """Progress is append-only: recorded updates are shown read-only, new ones are added."""
 
     model = ProgressUpdate
-    fields = ("recorded_at", "author", "narrative", "assessed_rag")
-    readonly_fields = ("recorded_at", "author")
+    fields = ("recorded", "author", "narrative", "assessed_rag")
+    readonly_fields = ("recorded", "author")
     extra = 1
     can_delete = False
     verbose_name_plural = "progress updates (newest first; recorded updates cannot be changed)"
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("author")
+
+    @admin.display(description="recorded")
+    def recorded(self, update):
+        if update.pk is None:
+            return "New update"
+        return f"{timezone.localtime(update.recorded_at):%d %b %Y %H:%M}"
 
     def has_change_permission(self, request, obj=None):
         return False
@@ -319,8 +325,20 @@ def _shorten(text: str, length: int) -> str:
 
 
 def _describe(data: dict) -> str:
-    """A one-line reading of an event's facts, e.g. "old: amber, new: red"."""
-    return "; ".join(f"{key.replace('_', ' ')}: {value}" for key, value in data.items())
+    """A one-line reading of an event's facts, e.g. "amber → red"."""
+    parts = []
+    if "old" in data and "new" in data:
+        parts.append(f"{_readable(data['old'])} → {_readable(data['new'])}")
+    parts += [
+        f"{key.replace('_', ' ')}: {_readable(value)}"
+        for key, value in data.items()
+        if key not in ("old", "new")
+    ]
+    return "; ".join(parts)
+
+
+def _readable(value) -> str:
+    return value.replace("_", " ") if isinstance(value, str) else str(value)
 
 
 @admin.register(DeadlineRevision)
