@@ -47,10 +47,17 @@ def deliver(delivery_id: int, *, now: datetime) -> WebhookDelivery | None:
 
 
 def claim(delivery_id: int, *, now: datetime) -> bool:
-    """Take the delivery for one attempt with a conditional UPDATE; False if another holds it."""
+    """Take the delivery for one attempt with a conditional UPDATE; False if another holds it.
+
+    The UPDATE filters on the delivery's own columns only: with a join Django would write
+    ``WHERE id IN (subquery)``, and PostgreSQL does not re-check a subquery after waiting for a
+    competing UPDATE, so two workers could both win.
+    """
+    if not WebhookDelivery.objects.filter(pk=delivery_id, webhook__active=True).exists():
+        return False
     claimed = (
         WebhookDelivery.objects.due(now)
-        .filter(pk=delivery_id, webhook__active=True)
+        .filter(pk=delivery_id)
         .update(claimed_at=now, attempts=F("attempts") + 1)
     )
     return claimed == 1

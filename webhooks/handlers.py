@@ -7,6 +7,7 @@ from notifications.handlers import handles
 from notifications.models import DomainEvent
 from webhooks.choices import DeliveryStatus
 from webhooks.models import Webhook, WebhookDelivery
+from webhooks.tasks import enqueue_deliveries
 
 
 @handles(*EventType.values)
@@ -23,7 +24,7 @@ def enqueue_webhook_deliveries(event: DomainEvent) -> list[WebhookDelivery]:
     ]
     pending = [d.pk for d in deliveries if d.status == DeliveryStatus.PENDING]
     if pending:
-        transaction.on_commit(lambda: _enqueue(pending))
+        transaction.on_commit(lambda: enqueue_deliveries(pending), robust=True)
     return deliveries
 
 
@@ -34,10 +35,3 @@ def subscribers(event: DomainEvent) -> list[Webhook]:
     webhooks = Webhook.objects.active().in_service(event.service_id)
     webhooks = webhooks.filter(created_at__lte=event.occurred_at)
     return [webhook for webhook in webhooks if webhook.wants(event.type)]
-
-
-def _enqueue(delivery_ids: list[int]) -> None:
-    from webhooks.tasks import deliver_webhook_task
-
-    for delivery_id in delivery_ids:
-        deliver_webhook_task.delay(delivery_id)

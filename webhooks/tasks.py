@@ -1,5 +1,8 @@
 """Celery adapters of the webhooks app."""
 
+import logging
+from datetime import timedelta
+
 from celery import shared_task
 from django.utils import timezone
 
@@ -7,36 +10,45 @@ from webhooks.choices import DeliveryStatus
 from webhooks.delivery import deliver
 from webhooks.models import WebhookDelivery
 
-# How many left-behind deliveries one sweep re-enqueues.
+logger = logging.getLogger(__name__)
+
+# How many left-behind deliveries one sweep queues, and how late a delivery must be to count.
 SWEEP_BATCH_SIZE = 500
+SWEEP_AFTER = timedelta(seconds=60)
 
 
-@shared_task
+@shared_task(acks_late=True)
 def deliver_webhook_task(delivery_id: int) -> None:
-    """Attempt one delivery, and enqueue its next attempt if it is still pending.
+    """Attempt one delivery, and queue its next attempt if it is still pending.
 
     Running it twice sends once: the claim lets one run through and the other finds nothing due.
     """
     delivery = deliver(delivery_id, now=timezone.now())
     if delivery is not None and delivery.status == DeliveryStatus.PENDING:
-        enqueue_delivery(delivery)
+        wait = (delivery.next_attempt_at - timezone.now()).total_seconds()
+        deliver_webhook_task.apply_async((delivery_id,), countdown=max(wait, 0))
 
 
-def enqueue_delivery(delivery: WebhookDelivery) -> None:
-    """Enqueue the delivery's next attempt for when it is due (call outside a transaction)."""
-    wait = (delivery.next_attempt_at - timezone.now()).total_seconds()
-    deliver_webhook_task.apply_async((delivery.pk,), countdown=max(wait, 0))
+def enqueue_deliveries(delivery_ids: list[int]) -> None:
+    """Queue the deliveries (call on commit). A broker failure is logged, not raised: the rows
+    are pending in the database and ``send_due_webhook_deliveries_task`` queues them later."""
+    for delivery_id in delivery_ids:
+        try:
+            deliver_webhook_task.delay(delivery_id)
+        except Exception:  # Any broker failure; the sweeper is the safety net.
+            logger.warning("Could not queue webhook delivery %s; the sweeper will", delivery_id)
 
 
-@shared_task
+@shared_task(acks_late=True)
 def send_due_webhook_deliveries_task() -> int:
-    """Re-enqueue pending deliveries that are due and unclaimed: those whose task was lost
-    (broker down, worker killed). Running it twice is harmless: each delivery's claim lets one
-    attempt through. Returns how many it enqueued.
+    """Queue pending deliveries left behind: due for over a minute and unclaimed (broker down,
+    worker killed). Running it twice is harmless: each delivery's claim lets one attempt through.
+    Returns how many it queued.
     """
     now = timezone.now()
-    due = WebhookDelivery.objects.due(now).order_by("next_attempt_at")[:SWEEP_BATCH_SIZE]
-    delivery_ids = list(due.values_list("pk", flat=True))
-    for delivery_id in delivery_ids:
-        deliver_webhook_task.delay(delivery_id)
+    late = WebhookDelivery.objects.due(now).filter(next_attempt_at__lt=now - SWEEP_AFTER)
+    delivery_ids = list(
+        late.order_by("next_attempt_at").values_list("pk", flat=True)[:SWEEP_BATCH_SIZE]
+    )
+    enqueue_deliveries(delivery_ids)
     return len(delivery_ids)

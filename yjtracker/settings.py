@@ -181,6 +181,11 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
         "task": "notifications.tasks.send_digests_task",
         "schedule": crontab(minute="*/15"),
     },
+    # Webhook deliveries due but not queued (broker down, worker killed): every minute.
+    "send_due_webhook_deliveries": {
+        "task": "webhooks.tasks.send_due_webhook_deliveries_task",
+        "schedule": 60.0,
+    },
 }
 
 # Webhooks: signed JSON POSTs of domain events to URLs registered by service managers.

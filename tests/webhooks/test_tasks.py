@@ -1,0 +1,61 @@
+"""The sweeper: deliveries whose task was lost are queued again, once, and only when late."""
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from tests.webhooks.conftest import make_event
+from webhooks.choices import DeliveryStatus
+from webhooks.handlers import enqueue_webhook_deliveries
+from webhooks.models import WebhookDelivery
+from webhooks.tasks import deliver_webhook_task, send_due_webhook_deliveries_task
+from yjtracker.celery import app
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def tasks_inline():
+    """Run queued tasks at once in this process, as ``manage.py run_job`` does."""
+    saved = app.conf.task_always_eager
+    app.conf.task_always_eager = True
+    yield
+    app.conf.task_always_eager = saved
+
+
+def lost_delivery(webhook, late_by: timedelta) -> WebhookDelivery:
+    # In a test transaction the on-commit enqueue never runs: the task is "lost".
+    (delivery,) = enqueue_webhook_deliveries(make_event(webhook.service))
+    delivery.next_attempt_at = timezone.now() - late_by
+    delivery.save()
+    return delivery
+
+
+def test_the_sweeper_sends_a_delivery_whose_task_was_lost(webhook, receiver, tasks_inline):
+    delivery = lost_delivery(webhook, late_by=timedelta(minutes=5))
+
+    assert send_due_webhook_deliveries_task() == 1
+    assert send_due_webhook_deliveries_task() == 0
+
+    delivery.refresh_from_db()
+    assert delivery.status == DeliveryStatus.SUCCEEDED
+    assert len(receiver.received) == 1 and receiver.received[0].signature_valid
+
+
+def test_the_sweeper_leaves_deliveries_just_due_or_held_by_a_worker(webhook, tasks_inline):
+    lost_delivery(webhook, late_by=timedelta(seconds=10))
+    held = lost_delivery(webhook, late_by=timedelta(minutes=5))
+    held.claimed_at = timezone.now()
+    held.save()
+
+    assert send_due_webhook_deliveries_task() == 0
+
+
+def test_running_the_delivery_task_twice_sends_once(webhook, receiver, tasks_inline):
+    (delivery,) = enqueue_webhook_deliveries(make_event(webhook.service))
+
+    deliver_webhook_task.delay(delivery.pk)
+    deliver_webhook_task.delay(delivery.pk)
+
+    assert len(receiver.received) == 1
