@@ -5,23 +5,21 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
+from notifications.jobs import run_job, tasks_inline
 from tests.webhooks.conftest import make_event
 from webhooks.choices import DeliveryStatus
 from webhooks.handlers import enqueue_webhook_deliveries
 from webhooks.models import WebhookDelivery
 from webhooks.tasks import deliver_webhook_task, send_due_webhook_deliveries_task
-from yjtracker.celery import app
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def tasks_inline():
-    """Run queued tasks at once in this process, as ``manage.py run_job`` does."""
-    saved = app.conf.task_always_eager
-    app.conf.task_always_eager = True
-    yield
-    app.conf.task_always_eager = saved
+def inline_tasks():
+    """Queued tasks run at once in this process, as ``manage.py run_job`` runs them."""
+    with tasks_inline():
+        yield
 
 
 def lost_delivery(webhook, late_by: timedelta) -> WebhookDelivery:
@@ -32,7 +30,7 @@ def lost_delivery(webhook, late_by: timedelta) -> WebhookDelivery:
     return delivery
 
 
-def test_the_sweeper_sends_a_delivery_whose_task_was_lost(webhook, receiver, tasks_inline):
+def test_the_sweeper_sends_a_delivery_whose_task_was_lost(webhook, receiver, inline_tasks):
     delivery = lost_delivery(webhook, late_by=timedelta(minutes=5))
 
     assert send_due_webhook_deliveries_task() == 1
@@ -43,7 +41,7 @@ def test_the_sweeper_sends_a_delivery_whose_task_was_lost(webhook, receiver, tas
     assert len(receiver.received) == 1 and receiver.received[0].signature_valid
 
 
-def test_the_sweeper_leaves_deliveries_just_due_or_held_by_a_worker(webhook, tasks_inline):
+def test_the_sweeper_leaves_deliveries_just_due_or_held_by_a_worker(webhook, inline_tasks):
     lost_delivery(webhook, late_by=timedelta(seconds=10))
     held = lost_delivery(webhook, late_by=timedelta(minutes=5))
     held.claimed_at = timezone.now()
@@ -52,10 +50,18 @@ def test_the_sweeper_leaves_deliveries_just_due_or_held_by_a_worker(webhook, tas
     assert send_due_webhook_deliveries_task() == 0
 
 
-def test_running_the_delivery_task_twice_sends_once(webhook, receiver, tasks_inline):
+def test_running_the_delivery_task_twice_sends_once(webhook, receiver, inline_tasks):
     (delivery,) = enqueue_webhook_deliveries(make_event(webhook.service))
 
     deliver_webhook_task.delay(delivery.pk)
     deliver_webhook_task.delay(delivery.pk)
+
+    assert len(receiver.received) == 1
+
+
+def test_the_sweep_runs_as_a_periodic_job(webhook, receiver):
+    lost_delivery(webhook, late_by=timedelta(minutes=5))
+
+    assert run_job("send_due_webhook_deliveries") == 1
 
     assert len(receiver.received) == 1

@@ -1,0 +1,130 @@
+"""The admin: managers register their own service's webhooks, read deliveries, re-send by hand."""
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from inspections.choices import ServiceRole
+from notifications.events import EventType
+from tests.factories import member
+from tests.webhooks.conftest import make_event, make_webhook
+from webhooks.choices import DeliveryStatus
+from webhooks.delivery import deliver
+from webhooks.handlers import enqueue_webhook_deliveries
+from webhooks.models import Webhook, WebhookDelivery
+from webhooks.tasks import deliver_webhook_task
+
+pytestmark = pytest.mark.django_db
+
+ADD_URL = reverse("admin:webhooks_webhook_add")
+DELIVERIES_URL = reverse("admin:webhooks_webhookdelivery_changelist")
+
+
+def change_url(model: str, pk: int) -> str:
+    return reverse(f"admin:webhooks_{model}_change", args=[pk])
+
+
+@pytest.fixture
+def other_manager(other_service):
+    return member(other_service, ServiceRole.SERVICE_MANAGER, username="other_manager")
+
+
+def test_a_manager_registers_a_webhook_and_sees_its_secret(client, manager, service, settings):
+    settings.WEBHOOK_ALLOW_HTTP = False
+    client.force_login(manager)
+    form = {
+        "service": service.pk,
+        "name": "Performance system",
+        "url": "https://performance.example.org/hooks",
+        "event_types": [EventType.ACTION_RAG_CHANGED, EventType.ACTION_BECAME_OVERDUE],
+        "active": "on",
+    }
+
+    response = client.post(ADD_URL, form, follow=True)
+
+    webhook = Webhook.objects.get()
+    assert webhook.created_by == manager
+    assert webhook.event_types == ["action.rag_changed", "action.became_overdue"]
+    assert webhook.secret in response.content.decode(), "the secret is shown once created"
+    page = client.get(change_url("webhook", webhook.pk)).content.decode()
+    assert webhook.secret in page
+
+
+def test_the_admin_refuses_plain_http_in_production(client, manager, service, settings):
+    settings.WEBHOOK_ALLOW_HTTP = False
+    client.force_login(manager)
+    form = {"service": service.pk, "name": "x", "url": "http://example.org/h", "active": "on"}
+
+    response = client.post(ADD_URL, form)
+
+    assert response.status_code == 200
+    assert "must use https" in response.content.decode()
+    assert not Webhook.objects.exists()
+
+
+def test_a_manager_is_offered_only_their_own_services(client, manager, other_service):
+    client.force_login(manager)
+    choices = client.get(ADD_URL).context["adminform"].form.fields["service"].queryset
+    assert list(choices) == [manager.service_memberships.get().service]
+    assert other_service not in choices
+
+
+def test_another_services_manager_cannot_open_or_list_the_webhook(
+    client, service, other_manager, webhook_settings
+):
+    webhook = make_webhook(service, "https://x.example.org/h")
+    client.force_login(other_manager)
+
+    assert client.get(change_url("webhook", webhook.pk)).status_code == 302  # "does not exist"
+    listing = client.get(reverse("admin:webhooks_webhook_changelist"))
+    assert list(listing.context["cl"].result_list) == []
+
+
+def test_a_plan_owner_cannot_manage_webhooks(client, plan_owner):
+    client.force_login(plan_owner)
+    assert client.get(ADD_URL).status_code == 403
+
+
+def test_deliveries_and_their_attempts_are_shown_read_only(client, manager, webhook, receiver):
+    receiver.respond_with(503)
+    (delivery,) = enqueue_webhook_deliveries(make_event(webhook.service))
+    deliver(delivery.pk, now=timezone.now())
+    client.force_login(manager)
+
+    page = client.get(change_url("webhookdelivery", delivery.pk))
+
+    assert page.status_code == 200
+    assert "answered 503" in page.content.decode()
+    assert not page.context["has_change_permission"]
+    attempt = delivery.attempt_log.get()
+    assert client.get(change_url("webhookattempt", attempt.pk)).status_code == 200
+
+
+def test_a_manager_re_sends_a_failed_delivery_from_the_admin(client, manager, webhook, receiver):
+    receiver.respond_with(400, 200)
+    (delivery,) = enqueue_webhook_deliveries(make_event(webhook.service))
+    deliver(delivery.pk, now=timezone.now())
+    client.force_login(manager)
+
+    client.post(DELIVERIES_URL, {"action": "resend", "_selected_action": [delivery.pk]})
+    deliver_webhook_task(delivery.pk)
+
+    delivery.refresh_from_db()
+    assert delivery.status == DeliveryStatus.SUCCEEDED
+    assert [r.signature_valid for r in receiver.received] == [True, True]
+    assert delivery.attempt_log.count() == 2
+
+
+def test_another_services_manager_cannot_re_send_or_see_the_delivery(
+    client, other_manager, webhook, receiver
+):
+    receiver.respond_with(400)
+    (delivery,) = enqueue_webhook_deliveries(make_event(webhook.service))
+    deliver(delivery.pk, now=timezone.now())
+    client.force_login(other_manager)
+
+    listing = client.get(DELIVERIES_URL)
+    client.post(DELIVERIES_URL, {"action": "resend", "_selected_action": [delivery.pk]})
+
+    assert list(listing.context["cl"].result_list) == []
+    assert WebhookDelivery.objects.get().status == DeliveryStatus.FAILED

@@ -1,0 +1,127 @@
+"""The whole path with a real Celery worker: an operation commits, its event is dispatched off
+the outbox, the webhook handler queues a delivery, the worker POSTs it to a loopback receiver.
+
+The worker runs in a thread of this process on the configured broker (the embedded filesystem
+transport by default, under this run's own DATA_DIR; Redis when ``CELERY_BROKER_URL`` is set,
+e.g. ``redis://127.0.0.1:6379/6``), so a developer's running worker never takes these tasks.
+"""
+
+import time
+from datetime import timedelta
+
+import pytest
+from celery.contrib.testing.worker import start_worker
+from django.db import transaction
+from django.utils import timezone
+
+from actions import operations
+from actions.models import Action
+from notifications.events import EventType
+from notifications.models import DomainEvent
+from tests.factories import RecommendationFactory
+from tests.webhooks.conftest import make_webhook
+from webhooks.choices import DeliveryStatus
+from webhooks.models import WebhookDelivery
+from yjtracker.celery import app
+
+pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+
+
+@pytest.fixture(scope="module")
+def worker():
+    app.loader.import_default_modules()
+    with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=10) as worker:
+        yield worker
+
+
+@pytest.fixture
+def created_actions_webhook(service, receiver, webhook_settings):
+    """A webhook wanting only ``action.created``: one change, one request."""
+    webhook = make_webhook(service, receiver.url, event_types=[EventType.ACTION_CREATED])
+    receiver.secret = webhook.secret
+    return webhook
+
+
+def create_action(service, owner, title="Introduce ACORN recording") -> Action:
+    recommendation = RecommendationFactory(inspection__service=service)
+    action = Action(
+        recommendation=recommendation,
+        reference="1a",
+        title=title,
+        owner=owner,
+        due_on=timezone.localdate() + timedelta(days=60),
+    )
+    return operations.save_action(action=action, actor=owner)
+
+
+def wait_until(predicate, timeout=15.0):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if predicate():
+            return
+        time.sleep(0.05)
+    raise AssertionError("timed out waiting")
+
+
+def test_a_committed_change_is_delivered_signed_and_a_rolled_back_one_never(
+    worker, service, plan_owner, receiver, created_actions_webhook
+):
+    with pytest.raises(RuntimeError), transaction.atomic():
+        create_action(service, plan_owner, title="Rolled back")
+        raise RuntimeError("the request failed after the change")
+    committed = create_action(service, plan_owner, title="Committed")
+
+    (request,) = receiver.wait_for(1)
+    assert request.signature_valid
+    assert request.payload["type"] == "action.created"
+    assert request.payload["subject"] == {"type": "action", "id": committed.pk}
+    assert request.payload["actor"] == {"id": plan_owner.pk, "username": "owner"}
+    assert DomainEvent.objects.filter(type=EventType.ACTION_CREATED).count() == 1
+    wait_until(lambda: WebhookDelivery.objects.get().status == DeliveryStatus.SUCCEEDED)
+    assert len(receiver.received) == 1
+
+
+def test_the_worker_retries_a_server_error_and_then_succeeds(
+    worker, service, plan_owner, receiver, created_actions_webhook, webhook_settings
+):
+    webhook_settings.WEBHOOK_RETRY_BASE_SECONDS = 1
+    receiver.respond_with(500, 200)
+
+    create_action(service, plan_owner)
+
+    first, second = receiver.wait_for(2)
+    assert first.signature_valid and second.signature_valid
+    assert first.payload == second.payload
+    wait_until(lambda: WebhookDelivery.objects.get().status == DeliveryStatus.SUCCEEDED)
+    delivery = WebhookDelivery.objects.get()
+    assert delivery.attempts == 2
+    assert sorted(delivery.attempt_log.values_list("response_status", flat=True)) == [200, 500]
+
+
+def test_the_worker_retries_a_refused_connection_until_it_gives_up(
+    worker, service, plan_owner, refused_url, webhook_settings
+):
+    webhook_settings.WEBHOOK_RETRY_BASE_SECONDS = 1
+    webhook_settings.WEBHOOK_MAX_ATTEMPTS = 2
+    make_webhook(service, refused_url, event_types=[EventType.ACTION_CREATED])
+
+    create_action(service, plan_owner)
+
+    wait_until(lambda: WebhookDelivery.objects.filter(status=DeliveryStatus.GIVING_UP).exists())
+    delivery = WebhookDelivery.objects.get()
+    assert delivery.attempts == 2
+    assert all("refused" in e for e in delivery.attempt_log.values_list("error", flat=True))
+
+
+def test_the_worker_does_not_retry_a_client_error(
+    worker, service, plan_owner, receiver, created_actions_webhook, webhook_settings
+):
+    webhook_settings.WEBHOOK_RETRY_BASE_SECONDS = 1
+    receiver.respond_with(400)
+
+    create_action(service, plan_owner)
+
+    receiver.wait_for(1)
+    wait_until(lambda: WebhookDelivery.objects.get().status == DeliveryStatus.FAILED)
+    with pytest.raises(AssertionError):
+        receiver.wait_for(2, timeout=2.5)
