@@ -59,7 +59,7 @@ class DigestRun:
 
 
 def candidate_members(today):
-    """Board seats that take digests, with their board, service, user and next meeting date."""
+    """Active people's board seats that take digests, with board, service, user, next meeting."""
     next_meeting = (
         BoardMeeting.objects.filter(board=OuterRef("board"), meets_on__gte=today)
         .order_by("meets_on")
@@ -67,6 +67,7 @@ def candidate_members(today):
     )
     return (
         BoardMember.objects.exclude(digest_choice=DigestChoice.UNSUBSCRIBED)
+        .filter(user__is_active=True)
         .select_related("board__service", "user")
         .annotate(next_meeting_on=Subquery(next_meeting))
         .order_by("board__service_id", "pk")

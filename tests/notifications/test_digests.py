@@ -255,6 +255,13 @@ def test_unsubscribed_member_gets_no_digest(board, board_user, exceptional):
     assert digests.record_due_digests(now=NOW).recorded == 0
 
 
+def test_a_deactivated_user_gets_no_digest(board, board_user, exceptional):
+    board_user.is_active = False
+    board_user.save()
+
+    assert digests.record_due_digests(now=NOW).recorded == 0
+
+
 def test_member_choice_overrides_the_board_schedule(board, board_user, exceptional):
     chair = board_member(board, role="chair", username="chair")
     BoardMember.objects.filter(user=chair).update(digest_choice=DigestChoice.MONTHLY)
