@@ -5,6 +5,9 @@ turns that (and any ``IntegrityError`` a race lets through) into a 400 with a me
 so a rule broken through the API never answers 500.
 """
 
+from functools import cache
+
+from django.apps import apps
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -21,8 +24,28 @@ def exception_handler(exc, context):
     if isinstance(exc, DjangoValidationError):
         exc = exceptions.ValidationError(detail=validation_detail(exc))
     elif isinstance(exc, IntegrityError):
-        exc = exceptions.ValidationError(detail={NON_FIELD_ERRORS: [INTEGRITY_MESSAGE]})
+        exc = exceptions.ValidationError(detail={NON_FIELD_ERRORS: [integrity_message(exc)]})
     return drf_exception_handler(exc, context)
+
+
+def integrity_message(error: IntegrityError) -> str:
+    """The broken constraint's own message when the database names it (PostgreSQL does)."""
+    text = str(error)
+    for name, message in constraint_messages().items():
+        if f'"{name}"' in text:
+            return message
+    return INTEGRITY_MESSAGE
+
+
+@cache
+def constraint_messages() -> dict[str, str]:
+    """Every model constraint's name and ``violation_error_message``."""
+    return {
+        constraint.name: str(constraint.violation_error_message)
+        for model in apps.get_models()
+        for constraint in model._meta.constraints
+        if constraint.violation_error_message
+    }
 
 
 def validation_detail(error: DjangoValidationError) -> dict[str, list[str]]:
