@@ -14,7 +14,14 @@ from notifications.events import EventType
 from webhooks.delivery import restart
 from webhooks.models import Webhook, WebhookAttempt, WebhookDelivery
 from webhooks.tasks import enqueue_deliveries
-from yjtracker.admin_base import ServiceScopedAdmin, in_services
+from yjtracker.admin_base import ServiceScopedAdmin
+
+
+class ManagersOnlyAdmin(ServiceScopedAdmin):
+    """Webhooks, deliveries and attempts are shown to the managers of their service only."""
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).managed_by(request.user)
 
 
 class WebhookForm(forms.ModelForm):
@@ -37,7 +44,7 @@ class WebhookForm(forms.ModelForm):
 
 
 @admin.register(Webhook)
-class WebhookAdmin(ServiceScopedAdmin):
+class WebhookAdmin(ManagersOnlyAdmin):
     form = WebhookForm
     list_display = ("name", "service", "url", "subscription", "active", "deliveries_link")
     list_filter = ("active",)
@@ -93,7 +100,7 @@ class WebhookAttemptInline(ReadOnlyAdminMixin, admin.TabularInline):
 
 
 @admin.register(WebhookDelivery)
-class WebhookDeliveryAdmin(ReadOnlyAdminMixin, ServiceScopedAdmin):
+class WebhookDeliveryAdmin(ReadOnlyAdminMixin, ManagersOnlyAdmin):
     list_display = (
         "id",
         "webhook",
@@ -121,19 +128,14 @@ class WebhookDeliveryAdmin(ReadOnlyAdminMixin, ServiceScopedAdmin):
     actions = ["resend"]
 
     def has_resend_permission(self, request) -> bool:
-        return bool(self.manageable_service_ids(request))
-
-    def manageable_service_ids(self, request) -> list[int] | None:
-        """The services whose deliveries this user may re-send (None: all, for a superuser)."""
-        if request.user.is_superuser:
-            return None
-        return roles.services_with_role(request.user, ServiceRole.SERVICE_MANAGER) or []
+        user = request.user
+        return user.is_superuser or bool(
+            roles.services_with_role(user, ServiceRole.SERVICE_MANAGER)
+        )
 
     @admin.action(description="Re-send the selected deliveries", permissions=["resend"])
     def resend(self, request, queryset):
-        service_ids = self.manageable_service_ids(request)
-        if service_ids is not None:
-            queryset = in_services(queryset, service_ids)
+        # The queryset is already limited to the services this user manages.
         now = timezone.now()
         restarted = [delivery.pk for delivery in queryset if restart(delivery, now=now)]
         transaction.on_commit(lambda: enqueue_deliveries(restarted), robust=True)
@@ -144,7 +146,7 @@ class WebhookDeliveryAdmin(ReadOnlyAdminMixin, ServiceScopedAdmin):
 
 
 @admin.register(WebhookAttempt)
-class WebhookAttemptAdmin(ReadOnlyAdminMixin, ServiceScopedAdmin):
+class WebhookAttemptAdmin(ReadOnlyAdminMixin, ManagersOnlyAdmin):
     list_display = ("attempted_at", "delivery", "url", "response_status", "error", "duration_ms")
     list_filter = ("response_status",)
     list_select_related = ("delivery__webhook", "delivery__event")

@@ -9,6 +9,8 @@ from django.core.validators import URLValidator
 from django.db import models
 from django.utils import timezone
 
+from inspections import roles
+from inspections.choices import ServiceRole
 from inspections.models import YouthJusticeService
 from inspections.querysets import ServiceScopedQuerySet
 from notifications.events import EventType
@@ -34,7 +36,18 @@ def validate_event_types(value) -> None:
         raise ValidationError("An event type is listed more than once.")
 
 
-class WebhookQuerySet(ServiceScopedQuerySet):
+class ManagedQuerySet(ServiceScopedQuerySet):
+    """Webhooks carry their signing secret: only the service's managers see them."""
+
+    def managed_by(self, user):
+        """Rows of the services ``user`` manages; everything for a superuser."""
+        if user.is_superuser:
+            return self
+        service_ids = roles.services_with_role(user, ServiceRole.SERVICE_MANAGER)
+        return self.filter(**{f"{self.model.SERVICE_PATH}__in": service_ids})
+
+
+class WebhookQuerySet(ManagedQuerySet):
     def active(self):
         return self.filter(active=True)
 
@@ -92,7 +105,7 @@ class Webhook(models.Model):
         return not self.event_types or event_type in self.event_types
 
 
-class WebhookDeliveryQuerySet(ServiceScopedQuerySet):
+class WebhookDeliveryQuerySet(ManagedQuerySet):
     def due(self, now):
         """Pending deliveries whose next attempt is due and that no worker holds."""
         lease_start = now - delivery_lease()
@@ -162,7 +175,7 @@ class WebhookAttempt(models.Model):
     duration_ms = models.PositiveIntegerField(default=0)
 
     SERVICE_PATH = "delivery__webhook__service"
-    objects = ServiceScopedQuerySet.as_manager()
+    objects = ManagedQuerySet.as_manager()
 
     class Meta:
         ordering = ["-attempted_at", "-id"]

@@ -11,9 +11,15 @@ from rest_framework.routers import DefaultRouter
 from actions.api.urls import routes as action_routes
 from inspections.api.urls import routes as inspection_routes
 from notifications.api.urls import routes as notification_routes
+from webhooks.api.urls import routes as webhook_routes
 
 router = DefaultRouter()
-for prefix, viewset, basename in [*inspection_routes, *action_routes, *notification_routes]:
+for prefix, viewset, basename in [
+    *inspection_routes,
+    *action_routes,
+    *notification_routes,
+    *webhook_routes,
+]:
     router.register(prefix, viewset, basename=basename)
 
 urlpatterns = [

@@ -225,6 +225,7 @@ SPECTACULAR_SETTINGS = {
         "RagEnum": "actions.choices.RAG",
         "ActionRagEnum": "actions.choices.ACTION_RAGS",
         "AssessedRagEnum": "actions.choices.AssessedRAG",
+        "EventTypeEnum": "notifications.events.EventType",
     },
 }
 

@@ -128,3 +128,17 @@ def test_another_services_manager_cannot_re_send_or_see_the_delivery(
 
     assert list(listing.context["cl"].result_list) == []
     assert WebhookDelivery.objects.get().status == DeliveryStatus.FAILED
+
+
+def test_a_manager_holding_a_lesser_role_elsewhere_sees_only_managed_webhooks(
+    client, manager, service, other_service, webhook_settings
+):
+    member(other_service, ServiceRole.PLAN_OWNER, username="manager")
+    mine = make_webhook(service, "https://a.example.org/h")
+    theirs = make_webhook(other_service, "https://b.example.org/h")
+    client.force_login(manager)
+
+    listing = client.get(reverse("admin:webhooks_webhook_changelist"))
+
+    assert list(listing.context["cl"].result_list) == [mine]
+    assert client.get(change_url("webhook", theirs.pk)).status_code == 302

@@ -1,0 +1,64 @@
+"""Shapes of webhooks and their deliveries in the API (business rules live on the model)."""
+
+from rest_framework import serializers
+
+from inspections.api.serializers import VisibleRelatedField
+from inspections.models import YouthJusticeService
+from notifications.events import EventType
+from webhooks.models import Webhook, WebhookAttempt, WebhookDelivery
+
+
+class WebhookSerializer(serializers.ModelSerializer):
+    service = VisibleRelatedField(queryset=YouthJusticeService.objects.all())
+    event_types = serializers.ListField(
+        child=serializers.ChoiceField(choices=EventType.choices),
+        required=False,
+        help_text="Event types to send; empty (the default) sends every type.",
+    )
+    secret = serializers.CharField(
+        read_only=True, help_text="Signs each delivery (X-Yjtracker-Signature); keep it private."
+    )
+    created_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+
+    class Meta:
+        model = Webhook
+        fields = [
+            "id",
+            "service",
+            "name",
+            "url",
+            "event_types",
+            "active",
+            "secret",
+            "created_by",
+            "created_at",
+        ]
+        read_only_fields = ["created_at"]
+
+
+class WebhookAttemptSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = WebhookAttempt
+        fields = ["id", "attempted_at", "response_status", "error", "duration_ms"]
+
+
+class WebhookDeliverySerializer(serializers.ModelSerializer):
+    event_type = serializers.CharField(source="event.type", read_only=True)
+    attempt_log = WebhookAttemptSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = WebhookDelivery
+        fields = [
+            "id",
+            "webhook",
+            "event",
+            "event_type",
+            "status",
+            "attempts",
+            "last_status_code",
+            "next_attempt_at",
+            "created_at",
+            "completed_at",
+            "attempt_log",
+        ]
+        read_only_fields = fields

@@ -1,0 +1,68 @@
+"""Managers register webhooks and follow their deliveries; other roles see none of them."""
+
+from django.db.models import Prefetch
+from django.utils import timezone
+from drf_spectacular.utils import extend_schema
+from rest_framework import exceptions, permissions, viewsets
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from inspections import roles
+from webhooks.api.serializers import WebhookDeliverySerializer, WebhookSerializer
+from webhooks.delivery import restart
+from webhooks.filtersets import WebhookDeliveryFilterSet
+from webhooks.models import Webhook, WebhookAttempt, WebhookDelivery
+from webhooks.tasks import enqueue_deliveries
+from yjtracker.api import refuse_change, require
+
+
+class WebhookViewSet(viewsets.ModelViewSet):
+    """The webhooks of the services you manage. The secret is generated when one is created."""
+
+    serializer_class = WebhookSerializer
+
+    def get_queryset(self):
+        return Webhook.objects.managed_by(self.request.user).select_related("created_by")
+
+    def perform_create(self, serializer):
+        require(roles.manages(self.request.user, serializer.validated_data["service"].pk))
+        webhook = Webhook(**serializer.validated_data, created_by=self.request.user)
+        serializer.instance = self._save(webhook)
+
+    def perform_update(self, serializer):
+        refuse_change(serializer, serializer.validated_data, "service")
+        webhook = serializer.instance
+        for field, value in serializer.validated_data.items():
+            setattr(webhook, field, value)
+        self._save(webhook)
+
+    def _save(self, webhook: Webhook) -> Webhook:
+        webhook.full_clean()
+        webhook.save()
+        return webhook
+
+
+class WebhookDeliveryViewSet(viewsets.ReadOnlyModelViewSet):
+    """Deliveries to your webhooks with every attempt, newest first; failed ones can be re-sent."""
+
+    serializer_class = WebhookDeliverySerializer
+    filterset_class = WebhookDeliveryFilterSet
+
+    def get_queryset(self):
+        attempts = WebhookAttempt.objects.order_by("attempted_at", "id")
+        return (
+            WebhookDelivery.objects.managed_by(self.request.user)
+            .select_related("event")
+            .prefetch_related(Prefetch("attempt_log", attempts))
+            .order_by("-id")
+        )
+
+    @extend_schema(request=None, responses=WebhookDeliverySerializer)
+    @action(detail=True, methods=["post"], permission_classes=[permissions.IsAuthenticated])
+    def resend(self, request, pk=None):
+        """Send a settled delivery again now, with a fresh allowance of retries."""
+        delivery = self.get_object()
+        if not restart(delivery, now=timezone.now()):
+            raise exceptions.ValidationError({"status": ["This delivery is still being sent."]})
+        enqueue_deliveries([delivery.pk])
+        return Response(self.get_serializer(self.get_queryset().get(pk=delivery.pk)).data)
