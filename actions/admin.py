@@ -23,6 +23,11 @@ from yjtracker.admin_base import ServiceScopedAdmin, in_services, rag_badge, ser
 from yjtracker.admin_filters import DefaultingListFilter, FilterSetListFilter, NumberListFilter
 
 
+def person(user) -> str:
+    """How people are named in lists: full name, else username."""
+    return user.get_full_name() or user.get_username()
+
+
 def action_filter(name, title, **attrs):
     return FilterSetListFilter.for_filter(ActionFilterSet, name, title=title, **attrs)
 
@@ -89,16 +94,17 @@ class ProgressUpdateInline(admin.TabularInline):
 class ActionAdmin(ServiceScopedAdmin):
     form = ActionForm
     editor_roles = (ServiceRole.SERVICE_MANAGER, ServiceRole.PLAN_OWNER)
+    # RAG and status come straight after the title so they show without scrolling sideways.
     list_display = (
         "reference",
         "title",
+        "rag_badge",
+        "status",
         "recommendation_number",
         "owner_name",
         "lead_agency",
         "original_due_on",
         "due_on",
-        "status",
-        "rag_badge",
     )
     list_display_links = ("reference", "title")
     list_select_related = ("recommendation__inspection__service", "owner", "lead_agency")
@@ -109,7 +115,7 @@ class ActionAdmin(ServiceScopedAdmin):
         action_filter("recommendation", "recommendation"),
         action_filter("rag", "RAG"),
         action_filter("status", "status"),
-        action_filter("owner", "owner"),
+        action_filter("owner", "owner", choice_label=staticmethod(person)),
         action_filter("overdue", "overdue"),
         NumberListFilter.for_filter(ActionFilterSet, "due_within_days", title="due within (days)"),
     )
@@ -125,6 +131,11 @@ class ActionAdmin(ServiceScopedAdmin):
 
     def can_edit(self, request, obj):
         return roles.can_edit_action(request.user, obj)
+
+    def changelist_view(self, request, extra_context=None):
+        # The plan is a wide table: give it the width the navigation sidebar would take.
+        context = {"is_nav_sidebar_enabled": False, **(extra_context or {})}
+        return super().changelist_view(request, context)
 
     def get_inline_instances(self, request, obj=None):
         # Progress is recorded on an existing action.
@@ -143,12 +154,12 @@ class ActionAdmin(ServiceScopedAdmin):
             '<span title="{}">{}. {}</span>',
             recommendation.text,
             recommendation.number,
-            _shorten(recommendation.text, 50),
+            _shorten(recommendation.text, 32),
         )
 
     @admin.display(description="owner", ordering="owner__last_name")
     def owner_name(self, obj):
-        return obj.owner.get_full_name() or obj.owner.get_username()
+        return person(obj.owner)
 
     # The change page
 

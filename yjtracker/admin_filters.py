@@ -21,6 +21,8 @@ class FilterSetListFilter(admin.ListFilter):
     filter_name = ""
     # Select these relations when listing model choices (their labels read them).
     choice_select_related: tuple[str, ...] = ()
+    # How a model choice is labelled (default: the form field's label).
+    choice_label = None
 
     @classmethod
     def for_filter(cls, filterset_class, filter_name, **attrs):
@@ -97,7 +99,8 @@ class FilterSetListFilter(admin.ListFilter):
             objects = field.queryset
             if self.choice_select_related:
                 objects = objects.select_related(*self.choice_select_related)
-            return [(obj.pk, field.label_from_instance(obj)) for obj in objects]
+            label = self.choice_label or field.label_from_instance
+            return [(obj.pk, label(obj)) for obj in objects]
         if isinstance(field, forms.NullBooleanField):
             return [("true", "Yes"), ("false", "No")]
         if isinstance(field, forms.DecimalField | forms.IntegerField):
@@ -118,6 +121,8 @@ class DefaultingListFilter(FilterSetListFilter):
     """
 
     choice_labels = (("true", "Yes"), ("false", "No"))
+    # The choice shown as selected when neither the query string nor the default sets a value.
+    unset_value = "false"
 
     def default_for(self, request) -> str | None:
         """The value applied when the query string does not name this filter."""
@@ -132,5 +137,7 @@ class DefaultingListFilter(FilterSetListFilter):
 
     def choices(self, changelist):
         self.other_params = []
+        current = self.values() or [self.unset_value]
         for value, label in self.choice_labels:
-            yield self._choice(changelist, value, label)
+            choice = self._choice(changelist, value, label)
+            yield {**choice, "selected": value in current}
