@@ -22,6 +22,14 @@ from notifications.reminders import INSERT_BATCH_SIZE, record_reminders
 from notifications.schedule import deadline_event_due, deadline_event_key
 
 SCAN_BATCH_SIZE = 1000
+# What the events, the reminder rules and the emails read (fewer columns, faster batches).
+ACTION_FIELDS = (
+    *("reference", "title", "status", "rag", "due_on", "original_due_on", "start_on"),
+    *("last_progress_on", "created_at", "owner", "recommendation"),
+    *("owner__username", "owner__first_name", "owner__last_name", "owner__is_active"),
+    *("recommendation__number", "recommendation__text", "recommendation__inspection"),
+    "recommendation__inspection__service",
+)
 LONDON = ZoneInfo("Europe/London")
 
 
@@ -45,6 +53,7 @@ def open_actions_after(last_id: int, batch_size: int) -> list[Action]:
         Action.objects.open()
         .filter(pk__gt=last_id)
         .select_related("owner", "recommendation__inspection__service")
+        .only(*ACTION_FIELDS)
         .order_by("pk")[:batch_size]
     )
 

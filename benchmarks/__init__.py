@@ -1,0 +1,1 @@
+"""Scripted benchmarks: ``python -m benchmarks`` runs them all, ``python -m benchmarks.<name>`` one."""
