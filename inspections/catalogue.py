@@ -9,6 +9,7 @@ from datetime import date
 from pathlib import Path
 
 CATALOGUE_PATH = Path(__file__).parent / "fixtures" / "frameworks.json"
+MODEL_NAMES = ("Framework", "RatingLevel", "ScoreBand", "Domain", "Standard")
 
 
 def read_catalogue(path: Path = CATALOGUE_PATH) -> list[dict]:

@@ -2,11 +2,9 @@
 
 from django.db import migrations
 
-MODEL_NAMES = ("Framework", "RatingLevel", "ScoreBand", "Domain", "Standard")
-
 
 def load(apps, schema_editor):
-    from inspections.catalogue import load_framework, read_catalogue
+    from inspections.catalogue import MODEL_NAMES, load_framework, read_catalogue
 
     models = {name: apps.get_model("inspections", name) for name in MODEL_NAMES}
     for framework in read_catalogue():
