@@ -27,18 +27,18 @@ from notifications.payloads import admin_change_url
 
 DUE_SOON_DAYS = 30
 
-# Events counted in "since your last digest" (what happened, in the board's words).
+# Events counted in "since your last digest" (what happened, in the board's words); red RAG
+# changes and deadline revisions are listed one by one among the exceptions instead.
 CHANGE_LABELS = {
     EventType.ACTION_CREATED: "actions added",
     EventType.PROGRESS_RECORDED: "progress updates",
     EventType.ACTION_COMPLETED: "actions completed",
     EventType.ACTION_SIGNED_OFF: "actions signed off",
-    EventType.ACTION_DEADLINE_REVISED: "deadlines revised",
     EventType.ACTION_OWNER_CHANGED: "actions reassigned",
     EventType.RECOMMENDATION_ADDED: "recommendations added",
     EventType.INSPECTION_PUBLISHED: "inspections published",
 }
-WATCHED_EVENTS = {*CHANGE_LABELS, EventType.ACTION_RAG_CHANGED}
+WATCHED_EVENTS = {*CHANGE_LABELS, EventType.ACTION_RAG_CHANGED, EventType.ACTION_DEADLINE_REVISED}
 
 
 def admin_url(obj) -> str:
