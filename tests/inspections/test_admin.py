@@ -436,3 +436,13 @@ def test_completed_actions_count_towards_percent_complete(client, manager, inspe
     client.force_login(manager)
     page = client.get(change_url(inspection)).text
     assert "<td>0</td><td>0</td><td>1</td><td>1</td><td>0</td><td>50%</td>" in page
+
+
+def test_manager_adds_actions_from_the_recommendation_page(client, manager, inspection):
+    recommendation = RecommendationFactory(inspection=inspection)
+    client.force_login(manager)
+    page = client.get(change_url(recommendation)).text
+    add_url = reverse("admin:actions_action_add") + f"?recommendation={recommendation.pk}"
+    assert add_url in page
+    form = client.get(add_url).context["adminform"].form
+    assert form.initial["recommendation"] == str(recommendation.pk)

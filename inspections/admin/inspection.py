@@ -1,26 +1,21 @@
-"""Admin for inspections and recommendations: ratings, the computed score, the rolled-up RAG.
+"""The inspection admin: standard ratings, the computed score and rating, the rolled-up RAG.
 
-Writes go through ``inspections.operations``; the score is ``Inspection.score_result()`` and the
-roll-up ``actions.rollup.rag_counts``. Services, boards and frameworks are in ``admin_setup``.
+Writes go through ``inspections.operations.save_inspection``; the score is
+``Inspection.score_result()`` and the roll-up ``actions.rollup.rag_counts``.
 """
 
-from django import forms
 from django.contrib import admin
-from django.db.models import Count, prefetch_related_objects
+from django.db.models import prefetch_related_objects
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 
-from actions.models import Action
 from actions.rag import RagCounts
 from actions.rollup import rag_counts
-from inspections import (
-    admin_setup,  # noqa: F401  (registers services, boards, frameworks)
-    operations,
-)
+from inspections import operations
 from inspections.choices import Rating
-from inspections.filtersets import InspectionFilterSet, RecommendationFilterSet
-from inspections.models import Inspection, Recommendation, Standard, StandardRating
+from inspections.filtersets import InspectionFilterSet
+from inspections.models import Inspection, Standard, StandardRating
 from yjtracker.admin_base import ServiceScopedAdmin, rag_badge
 from yjtracker.admin_filters import FilterSetListFilter
 
@@ -211,121 +206,3 @@ def _ratings_from(formset) -> dict[str, str]:
         standard = form.cleaned_data.get("standard") or form.instance.standard
         ratings[standard.code] = form.cleaned_data.get("rating") or form.instance.rating
     return ratings
-
-
-class ActionInline(admin.TabularInline):
-    """The recommendation's actions, read here and edited on their own page."""
-
-    model = Action
-    fields = ("reference", "title", "owner", "due_on", "status", "rag_badge")
-    readonly_fields = fields
-    extra = 0
-    show_change_link = True
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).select_related("owner")
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-    @admin.display(description="RAG")
-    def rag_badge(self, obj):
-        return rag_badge(obj.rag)
-
-
-class RecommendationForm(forms.ModelForm):
-    def clean(self):
-        cleaned = super().clean()
-        inspection, standards = cleaned.get("inspection"), cleaned.get("standards")
-        if inspection and standards:
-            foreign = [s for s in standards if s.domain.framework_id != inspection.framework_id]
-            if foreign:
-                codes = ", ".join(s.code for s in foreign)
-                self.add_error(
-                    "standards", f"Not standards of the inspection's framework: {codes}."
-                )
-        return cleaned
-
-
-@admin.register(Recommendation)
-class RecommendationAdmin(ServiceScopedAdmin):
-    form = RecommendationForm
-    list_display = ("number", "short_text", "inspection", "addressee", "action_count", "rag_badge")
-    list_display_links = ("number", "short_text")
-    list_select_related = ("inspection__service",)
-    list_filter = tuple(
-        FilterSetListFilter.for_filter(RecommendationFilterSet, name, title=title, **attrs)
-        for name, title, attrs in (
-            ("service", "service", {}),
-            ("inspection", "inspection", {"choice_select_related": ("service",)}),
-            ("addressee", "addressee", {}),
-            ("rag", "RAG", {}),
-        )
-    )
-    show_facets = admin.ShowFacets.NEVER
-    search_fields = ("text",)
-    autocomplete_fields = ("addressee_agency",)
-    filter_horizontal = ("standards",)
-    inlines = (ActionInline,)
-    fields = ("inspection", "number", "text", "addressee", "addressee_agency", "standards")
-
-    def get_queryset(self, request):
-        queryset = super().get_queryset(request).select_related(*self.list_select_related)
-        # An aggregate drops Meta.ordering, which paginated lists and autocompletes need.
-        ordering = Recommendation._meta.ordering
-        return queryset.annotate(action_count=Count("actions")).order_by(*ordering)
-
-    def formfield_for_manytomany(self, db_field, request, **kwargs):
-        if db_field.name == "standards":
-            kwargs["queryset"] = self._standards(request).select_related("domain__framework")
-        field = super().formfield_for_manytomany(db_field, request, **kwargs)
-        if db_field.name == "standards":
-            field.label_from_instance = lambda s: f"{s.domain.framework.code} · {s}"
-        return field
-
-    def _standards(self, request):
-        """The standards of the inspection being edited (or named in ``?inspection=``)."""
-        inspection = self._inspection_being_edited(request)
-        standards = Standard.objects.all()
-        return (
-            standards.filter(domain__framework=inspection.framework_id) if inspection else standards
-        )
-
-    def _inspection_being_edited(self, request):
-        match = request.resolver_match
-        object_id = match.kwargs.get("object_id") if match else None
-        if object_id:
-            recommendation = self.get_object(request, object_id)
-            return recommendation.inspection if recommendation else None
-        inspection_id = request.GET.get("inspection", "")
-        if not inspection_id.isdigit():
-            return None
-        return Inspection.objects.visible_to(request.user).filter(pk=inspection_id).first()
-
-    @admin.display(description="text")
-    def short_text(self, obj):
-        return obj.text if len(obj.text) <= 90 else f"{obj.text[:89]}…"
-
-    @admin.display(description="actions", ordering="action_count")
-    def action_count(self, obj):
-        return obj.action_count
-
-    @admin.display(description="RAG", ordering="rag")
-    def rag_badge(self, obj):
-        return rag_badge(obj.rag)
-
-    def save_model(self, request, obj, form, change):
-        operations.save_recommendation(
-            recommendation=obj, actor=request.user, standards=form.cleaned_data.get("standards")
-        )
-
-    def save_related(self, request, form, formsets, change):
-        # The standards were set by save_recommendation; only inlines remain.
-        for formset in formsets:
-            self.save_formset(request, form, formset, change)

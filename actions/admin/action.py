@@ -1,4 +1,4 @@
-"""Admin for improvement actions: the plan owner's daily page.
+"""The action admin: the plan owner's daily page.
 
 Thin by design: lists start from ``visible_to``, filters are ``ActionFilterSet``'s, who may do what
 is ``inspections.roles``, and every write is an ``actions.operations`` call.
@@ -9,23 +9,20 @@ from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.urls import path
 from django.utils import timezone
-from django.utils.html import format_html, format_html_join
+from django.utils.html import format_html
 
 from actions import operations
-from actions.admin_views import revise_deadline_view, sign_off_view
+from actions.admin import display
+from actions.admin.views import revise_deadline_view, sign_off_view
 from actions.filtersets import ActionFilterSet
-from actions.models import Action, DeadlineRevision, ProgressUpdate
+from actions.models import Action, ProgressUpdate
 from inspections import roles
 from inspections.choices import ServiceRole
 from inspections.models import Recommendation
-from notifications.models import DomainEvent
 from yjtracker.admin_base import ServiceScopedAdmin, in_services, rag_badge, service_id_of
 from yjtracker.admin_filters import DefaultingListFilter, FilterSetListFilter, NumberListFilter
 
-
-def person(user) -> str:
-    """How people are named in lists: full name, else username."""
-    return user.get_full_name() or user.get_username()
+_DETAILS = ("recommendation", "reference", "title", "description", "owner", "lead_agency")
 
 
 def action_filter(name, title, **attrs):
@@ -115,7 +112,7 @@ class ActionAdmin(ServiceScopedAdmin):
         action_filter("recommendation", "recommendation"),
         action_filter("rag", "RAG"),
         action_filter("status", "status"),
-        action_filter("owner", "owner", choice_label=staticmethod(person)),
+        action_filter("owner", "owner", choice_label=staticmethod(display.person)),
         action_filter("overdue", "overdue"),
         NumberListFilter.for_filter(ActionFilterSet, "due_within_days", title="due within (days)"),
     )
@@ -154,12 +151,12 @@ class ActionAdmin(ServiceScopedAdmin):
             '<span title="{}">{}. {}</span>',
             recommendation.text,
             recommendation.number,
-            _shorten(recommendation.text, 32),
+            display.shorten(recommendation.text, 32),
         )
 
     @admin.display(description="owner", ordering="owner__last_name")
     def owner_name(self, obj):
-        return person(obj.owner)
+        return display.person(obj.owner)
 
     # The change page
 
@@ -203,50 +200,15 @@ class ActionAdmin(ServiceScopedAdmin):
 
     @admin.display(description="deadline changes")
     def revisions(self, obj):
-        rows = format_html_join(
-            "",
-            "<li>{} → {}: {} ({}, {})</li>",
-            (
-                (
-                    r.previous_due_on.strftime("%d %b %Y"),
-                    r.requested_due_on.strftime("%d %b %Y"),
-                    r.reason,
-                    r.get_status_display(),
-                    r.requested_by,
-                )
-                for r in obj.deadline_revisions.select_related("requested_by")
-            ),
-        )
-        return format_html('<ul class="yj-revisions">{}</ul>', rows) if rows else "None"
+        return display.revision_list(obj)
 
     @admin.display(description="board sign-off")
     def sign_off(self, obj):
-        if obj.is_signed_off:
-            when = timezone.localtime(obj.signed_off_at)
-            return f"Signed off by {obj.signed_off_by} on {when:%d %B %Y}"
-        return "Awaiting board sign-off" if obj.is_complete else "Not complete"
+        return display.sign_off_summary(obj)
 
     @admin.display(description="history")
     def history(self, obj):
-        events = DomainEvent.objects.filter(subject_type="action", subject_id=obj.pk)
-        rows = format_html_join(
-            "",
-            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
-            (
-                (
-                    f"{timezone.localtime(event.occurred_at):%d %b %Y %H:%M}",
-                    event.get_type_display(),
-                    event.actor or "system",
-                    _describe(event.data),
-                )
-                for event in events.select_related("actor").order_by("occurred_at", "id")
-            ),
-        )
-        return format_html(
-            '<table class="yj-history"><thead><tr><th>When</th><th>What</th><th>Who</th>'
-            "<th>Details</th></tr></thead><tbody>{}</tbody></table>",
-            rows,
-        )
+        return display.history_table(obj)
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         action = self.get_object(request, object_id)
@@ -326,86 +288,3 @@ class ActionAdmin(ServiceScopedAdmin):
             self.message_user(request, f"Signed off {signed} action(s).", messages.SUCCESS)
         for reason in refused:
             self.message_user(request, reason, messages.WARNING)
-
-
-_DETAILS = ("recommendation", "reference", "title", "description", "owner", "lead_agency")
-
-
-def _shorten(text: str, length: int) -> str:
-    return text if len(text) <= length else f"{text[: length - 1]}…"
-
-
-def _describe(data: dict) -> str:
-    """A one-line reading of an event's facts, e.g. "amber → red"."""
-    parts = []
-    if "old" in data and "new" in data:
-        parts.append(f"{_readable(data['old'])} → {_readable(data['new'])}")
-    parts += [
-        f"{key.replace('_', ' ')}: {_readable(value)}"
-        for key, value in data.items()
-        if key not in ("old", "new")
-    ]
-    return "; ".join(parts)
-
-
-def _readable(value) -> str:
-    return value.replace("_", " ") if isinstance(value, str) else str(value)
-
-
-@admin.register(DeadlineRevision)
-class DeadlineRevisionAdmin(ServiceScopedAdmin):
-    """Requested deadline changes; service managers approve or reject them here."""
-
-    list_display = (
-        "action",
-        "previous_due_on",
-        "requested_due_on",
-        "reason",
-        "status",
-        "requested_by",
-        "requested_at",
-        "decided_by",
-    )
-    list_filter = ("status",)
-    list_select_related = ("action", "requested_by", "decided_by")
-    search_fields = ("action__reference", "action__title", "reason")
-    actions = ("approve_selected", "reject_selected")
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).select_related(*self.list_select_related)
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-    def has_decide_permission(self, request):
-        return request.user.has_perm("actions.change_deadlinerevision")
-
-    def _decide(self, request, queryset, decide):
-        decided = 0
-        for revision in queryset:
-            if not roles.manages(request.user, service_id_of(revision)):
-                self.message_user(request, f"{revision}: not your service.", messages.WARNING)
-                continue
-            try:
-                decide(revision=revision, decided_by=request.user)
-                decided += 1
-            except ValidationError as error:
-                self.message_user(
-                    request, f"{revision}: {' '.join(error.messages)}", messages.WARNING
-                )
-        if decided:
-            self.message_user(request, f"Decided {decided} deadline change(s).", messages.SUCCESS)
-
-    @admin.action(description="Approve selected deadline changes", permissions=["decide"])
-    def approve_selected(self, request, queryset):
-        self._decide(request, queryset, operations.approve_deadline_revision)
-
-    @admin.action(description="Reject selected deadline changes", permissions=["decide"])
-    def reject_selected(self, request, queryset):
-        self._decide(request, queryset, operations.reject_deadline_revision)

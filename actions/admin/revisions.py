@@ -1,0 +1,68 @@
+"""Requested deadline changes, approved or rejected by service managers."""
+
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
+
+from actions import operations
+from actions.models import DeadlineRevision
+from inspections import roles
+from yjtracker.admin_base import ServiceScopedAdmin, service_id_of
+
+
+@admin.register(DeadlineRevision)
+class DeadlineRevisionAdmin(ServiceScopedAdmin):
+    """Requested deadline changes; service managers approve or reject them here."""
+
+    list_display = (
+        "action",
+        "previous_due_on",
+        "requested_due_on",
+        "reason",
+        "status",
+        "requested_by",
+        "requested_at",
+        "decided_by",
+    )
+    list_filter = ("status",)
+    list_select_related = ("action", "requested_by", "decided_by")
+    search_fields = ("action__reference", "action__title", "reason")
+    actions = ("approve_selected", "reject_selected")
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related(*self.list_select_related)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def has_decide_permission(self, request):
+        return request.user.has_perm("actions.change_deadlinerevision")
+
+    def _decide(self, request, queryset, decide):
+        decided = 0
+        for revision in queryset:
+            if not roles.manages(request.user, service_id_of(revision)):
+                self.message_user(request, f"{revision}: not your service.", messages.WARNING)
+                continue
+            try:
+                decide(revision=revision, decided_by=request.user)
+                decided += 1
+            except ValidationError as error:
+                self.message_user(
+                    request, f"{revision}: {' '.join(error.messages)}", messages.WARNING
+                )
+        if decided:
+            self.message_user(request, f"Decided {decided} deadline change(s).", messages.SUCCESS)
+
+    @admin.action(description="Approve selected deadline changes", permissions=["decide"])
+    def approve_selected(self, request, queryset):
+        self._decide(request, queryset, operations.approve_deadline_revision)
+
+    @admin.action(description="Reject selected deadline changes", permissions=["decide"])
+    def reject_selected(self, request, queryset):
+        self._decide(request, queryset, operations.reject_deadline_revision)
