@@ -11,7 +11,7 @@ from django.shortcuts import render
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
-from inspections.choices import BoardRole, DigestChoice
+from inspections.choices import BoardRole, DigestChoice, DigestSchedule
 from inspections.models import BoardMember
 from notifications.digest_links import InvalidLink, member_for_token
 
@@ -39,12 +39,29 @@ def _with_member(view):
     return wrapper
 
 
+def frequency_options(board) -> list[tuple[str, str]]:
+    """The member's choices, each saying when it arrives (e.g. "Monthly (first Monday 08:00)")."""
+    schedules = dict(DigestSchedule.choices)
+    schedules[DigestSchedule.BEFORE_MEETING] = (
+        f"{board.digest_days_before_meeting} days before each board meeting, 08:00"
+    )
+    return [
+        (
+            value,
+            f"As the board's schedule: {schedules[board.digest_schedule]}"
+            if value == DigestChoice.BOARD_SCHEDULE
+            else schedules.get(value, label),
+        )
+        for value, label in DigestChoice.choices
+    ]
+
+
 def _page(request, template: str, member: BoardMember, **context) -> HttpResponse:
     context.update(
         member=member,
         board=member.board,
         is_chair=member.role == BoardRole.CHAIR,
-        choices=DigestChoice.choices,
+        choices=frequency_options(member.board),
     )
     return render(request, template, context)
 

@@ -33,6 +33,15 @@ def test_preferences_page_shows_the_current_choice_without_logging_in(client, se
     assert b"cannot be switched off" in response.content
 
 
+def test_each_option_says_when_the_digest_arrives(client, seat):
+    content = client.get(path(preferences_url(seat))).content.decode()
+
+    assert "As the board&#x27;s schedule: Weekly (Monday 08:00)" in content
+    assert "Monthly (first Monday 08:00)" in content
+    assert "7 days before each board meeting, 08:00" in content
+    assert "No digests" in content
+
+
 def test_choosing_a_frequency_saves_it(client, seat):
     response = client.post(path(preferences_url(seat)), {"digest_choice": DigestChoice.MONTHLY})
 
