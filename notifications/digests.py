@@ -27,7 +27,7 @@ from django.utils import timezone
 from inspections.choices import DigestChoice
 from inspections.models import BoardMeeting, BoardMember
 from notifications import digest_schedule as schedule
-from notifications.digest_content import ServiceDigest
+from notifications.digest_content import ServiceDigest, day_label
 from notifications.digest_links import preferences_url, unsubscribe_url
 from notifications.dispatch import schedule_send
 from notifications.models import Notification, NotificationStatus
@@ -144,12 +144,22 @@ def member_context(item: DueDigest, context: dict) -> dict:
         "recipient_name": member.user.get_full_name() or member.user.get_username(),
         "board": member.board.name,
         "role": member.get_role_display().lower(),
-        "frequency": DigestChoice(item.frequency).label.lower(),
+        "cadence": cadence(item.frequency, member.board.digest_days_before_meeting),
+        "meeting": day_label(member.next_meeting_on)
+        if item.period.key.startswith("meeting:")
+        else None,
         "own_choice": member.digest_choice != DigestChoice.BOARD_SCHEDULE,
         "period": item.period.key,
         "preferences_url": preferences_url(member),
         "unsubscribe_url": unsubscribe_url(member),
     }
+
+
+def cadence(frequency: str, days_before: int) -> str:
+    """How the email names the member's digest: "weekly digest", "monthly digest"..."""
+    if frequency == schedule.BEFORE_MEETING:
+        return f"digest {days_before} days before each board meeting"
+    return f"{frequency} digest"
 
 
 def ledger_row(item: DueDigest, context: dict | None, now: datetime) -> Notification:

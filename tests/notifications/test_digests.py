@@ -295,6 +295,9 @@ def test_before_meeting_digest_goes_out_days_before_the_next_meeting(
     digests.record_due_digests(now=datetime(2026, 12, 5, 8, 0, tzinfo=UTC))
 
     assert digest_for(board_user).period == "meeting:2026-12-10"
+    body = build_message(digest_for(board_user)).body
+    assert "your digest ahead of the board meeting on Thu 10 Dec 2026" in body
+    assert "which sends a digest 5 days before each board meeting" in body
 
 
 def test_member_without_email_address_is_recorded_and_not_sent(board, exceptional):
