@@ -5,10 +5,13 @@ The admin stays thin: visibility is ``Model.objects.visible_to(user)``, who may 
 those into Django's admin hooks.
 """
 
+from django import forms
 from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
-from django.db import router, transaction
+from django.db import IntegrityError, router, transaction
+from django.db.models import UniqueConstraint
+from django.forms.models import InlineForeignKeyField
 from django.utils.html import format_html
 
 from actions.choices import RAG
@@ -76,7 +79,12 @@ class OperationAdminMixin:
                 return super().changeform_view(request, object_id, form_url, extra_context)
         except ValidationError as error:
             request.yj_operation_error = error
-            return super().changeform_view(request, object_id, form_url, extra_context)
+        except IntegrityError:
+            # Last resort (e.g. two rows of one form breaking a rule together): say so, save nothing.
+            request.yj_operation_error = ValidationError(
+                "These changes conflict with each other or with saved records; nothing was saved."
+            )
+        return super().changeform_view(request, object_id, form_url, extra_context)
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change, **kwargs)
@@ -147,6 +155,27 @@ def users_of(request, service_ids):
     if request.user.is_superuser:
         return users
     return users.filter(service_memberships__service__in=service_ids).distinct()
+
+
+class InlineConstraintsForm(forms.ModelForm):
+    """An inline form that also checks the unique constraints naming the parent's key.
+
+    Django leaves the parent key out of an inline form's constraint checks, so a conditional
+    constraint such as "one chair per board" would otherwise reach the database as a 500.
+    """
+
+    def _post_clean(self):
+        super()._post_clean()
+        fk_names = {
+            name for name, field in self.fields.items() if isinstance(field, InlineForeignKeyField)
+        }
+        exclude = self._get_validation_exclusions() - fk_names
+        for constraint in self.instance._meta.constraints:
+            if isinstance(constraint, UniqueConstraint) and fk_names & set(constraint.fields):
+                try:
+                    constraint.validate(type(self.instance), self.instance, exclude=exclude)
+                except ValidationError as error:
+                    self._update_errors(error)
 
 
 class ScopedInlineMixin:

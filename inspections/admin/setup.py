@@ -22,7 +22,7 @@ from inspections.models import (
     Standard,
     YouthJusticeService,
 )
-from yjtracker.admin_base import ScopedInlineMixin, ServiceScopedAdmin
+from yjtracker.admin_base import InlineConstraintsForm, ScopedInlineMixin, ServiceScopedAdmin
 
 RAG_SETTINGS = ("rag_due_soon_days", "rag_stale_after_days")
 REMINDER_SETTINGS = (
@@ -117,6 +117,7 @@ class PartnerAgencyAdmin(ServiceScopedAdmin):
 
 class BoardMemberInline(ScopedInlineMixin, admin.TabularInline):
     model = BoardMember
+    form = InlineConstraintsForm
     fields = ("user", "agency", "role", "job_title", "digest_choice")
     extra = 0
 

@@ -10,6 +10,7 @@ from actions.choices import ActionStatus
 from inspections.choices import ServiceRole
 from inspections.models import (
     Board,
+    BoardMember,
     Inspection,
     RatingLevel,
     Recommendation,
@@ -446,3 +447,40 @@ def test_manager_adds_actions_from_the_recommendation_page(client, manager, insp
     assert add_url in page
     form = client.get(add_url).context["adminform"].form
     assert form.initial["recommendation"] == str(recommendation.pk)
+
+
+def test_a_second_board_chair_is_a_form_error(client, manager, board, plan_owner):
+    BoardMember.objects.create(board=board, user=manager, role="chair")
+    client.force_login(manager)
+    page = client.get(change_url(board))
+    data = post_data(page)
+    data.update(
+        {
+            "members-TOTAL_FORMS": 2,
+            "members-1-user": plan_owner.pk,
+            "members-1-role": "chair",
+            "members-1-digest_choice": "board_schedule",
+        }
+    )
+    response = client.post(change_url(board), data)
+    assert response.status_code == 200
+    assert "This board already has a chair." in response.text
+    assert board.members.count() == 1
+
+
+def test_two_chairs_added_at_once_are_refused_without_a_500(client, manager, board, plan_owner):
+    client.force_login(manager)
+    data = post_data(client.get(change_url(board)))
+    data["members-TOTAL_FORMS"] = 2
+    for index, user in enumerate((manager, plan_owner)):
+        data.update(
+            {
+                f"members-{index}-user": user.pk,
+                f"members-{index}-role": "chair",
+                f"members-{index}-digest_choice": "board_schedule",
+            }
+        )
+    response = client.post(change_url(board), data)
+    assert response.status_code == 200
+    assert "nothing was saved" in response.text
+    assert not board.members.exists()
