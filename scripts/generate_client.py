@@ -43,6 +43,27 @@ def render_schema() -> dict:
     return SchemaGenerator().get_schema(request=None, public=True)
 
 
+def json_bodies_only(schema: dict) -> dict:
+    """The schema with request bodies in JSON only: the client speaks JSON.
+
+    drf-spectacular also lists the form encodings the browsable API uses; given three media
+    types for one body, openapi-python-client 0.29 writes a body annotation naming ``Unset``
+    without importing it, and the generated module fails to import.
+    """
+    for path in schema.get("paths", {}).values():
+        for operation in path.values():
+            content = (
+                operation.get("requestBody", {}).get("content")
+                if isinstance(operation, dict)
+                else None
+            )
+            if content and "application/json" in content:
+                operation["requestBody"]["content"] = {
+                    "application/json": content["application/json"]
+                }
+    return schema
+
+
 def generate_client(schema: dict, output_dir: Path, package: str = PACKAGE) -> Path:
     """Write the client package ``package`` under ``output_dir`` and return the package's path.
 
@@ -52,7 +73,7 @@ def generate_client(schema: dict, output_dir: Path, package: str = PACKAGE) -> P
     target = output_dir / package
     with tempfile.TemporaryDirectory(prefix="yj-schema-") as work:
         schema_path = Path(work) / "schema.json"
-        schema_path.write_text(json.dumps(schema))
+        schema_path.write_text(json.dumps(json_bodies_only(schema)))
         config_path = Path(work) / "config.json"
         config_path.write_text(json.dumps({"package_name_override": package, "post_hooks": []}))
         command = [
