@@ -8,7 +8,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpResponseNotAllowed, HttpResponseRedirect
+from django.http import Http404, HttpResponseNotAllowed, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -83,8 +83,11 @@ def _request_revision(request, action, form) -> bool:
 def _decide(request, action):
     if not roles.manages(request.user, action.service.pk):
         raise PermissionDenied
+    revision_id = request.POST.get("revision", "")
+    if not revision_id.isdigit():
+        raise Http404("No such deadline change.")
     revision = get_object_or_404(
-        action.deadline_revisions, pk=request.POST.get("revision"), status=RevisionStatus.PENDING
+        action.deadline_revisions, pk=revision_id, status=RevisionStatus.PENDING
     )
     decide = (
         operations.approve_deadline_revision

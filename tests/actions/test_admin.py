@@ -487,6 +487,14 @@ def test_plan_owner_cannot_approve_their_own_revision(client, plan_owner, action
     assert client.post(url, {"decision": "approve", "revision": revision.pk}).status_code == 403
 
 
+def test_deciding_a_revision_that_does_not_exist_is_a_404(client, manager, action):
+    client.force_login(manager)
+    url = reverse("admin:actions_action_revise_deadline", args=[action.pk])
+    for revision in ("abc", "999"):
+        response = client.post(url, {"decision": "approve", "revision": revision})
+        assert response.status_code == 404
+
+
 def test_managers_own_revision_is_approved_at_once(client, manager, action):
     client.force_login(manager)
     revise(client, action, 14)
