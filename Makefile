@@ -61,7 +61,7 @@ lint: $(VENV)/.installed-dev
 	$(BIN)/python manage.py makemigrations --check --dry-run
 
 typecheck: $(VENV)/.installed-dev
-	$(BIN)/mypy .
+	$(BIN)/mypy
 
 bench: $(VENV)/.installed-dev
 	@if [ -f benchmarks/__main__.py ]; then \

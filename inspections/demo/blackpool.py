@@ -11,6 +11,7 @@ The exact fieldwork and publication dates and the people are illustrative.
 """
 
 from datetime import date
+from typing import Any
 
 from inspections.choices import (
     Addressee,
@@ -40,7 +41,7 @@ STAFF = [
      "role": ServiceRole.PLAN_OWNER, "job_title": "YJS Health Practitioner"},
 ]  # fmt: skip
 
-BOARD_MEMBERS = [
+_BOARD: list[dict[str, Any]] = [
     {"username": CHAIR, "first_name": "Alison", "last_name": "Reed", "agency": "council",
      "seat": BoardRole.CHAIR, "job_title": "Director of Children's Services (chair)", "login": True},
     {"username": "mark.davies", "first_name": "Mark", "last_name": "Davies", "agency": "police",
@@ -54,8 +55,7 @@ BOARD_MEMBERS = [
     {"username": "gemma.lloyd", "first_name": "Gemma", "last_name": "Lloyd", "agency": "opcc",
      "seat": BoardRole.MEMBER, "job_title": "Policy and Commissioning Manager"},
 ]  # fmt: skip
-for _member in BOARD_MEMBERS:
-    _member["role"] = ServiceRole.BOARD_MEMBER
+BOARD_MEMBERS = [{**member, "role": ServiceRole.BOARD_MEMBER} for member in _BOARD]
 
 RECOMMENDATIONS = [
     {

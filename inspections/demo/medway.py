@@ -13,6 +13,7 @@ The people are invented.
 """
 
 from datetime import date
+from typing import Any
 
 from inspections.choices import (
     Addressee,
@@ -38,7 +39,7 @@ STAFF = [
      "role": ServiceRole.PLAN_OWNER, "job_title": "YOT Data and Intelligence Officer"},
 ]  # fmt: skip
 
-BOARD_MEMBERS = [
+_BOARD: list[dict[str, Any]] = [
     {"username": CHAIR, "first_name": "Ruth", "last_name": "Ingram", "agency": "council",
      "seat": BoardRole.CHAIR, "job_title": "Director of Children's Services (chair)", "login": True},
     {"username": "steve.harlow", "first_name": "Steve", "last_name": "Harlow", "agency": "police",
@@ -54,8 +55,7 @@ BOARD_MEMBERS = [
     {"username": "tom.ashby", "first_name": "Tom", "last_name": "Ashby", "agency": "vru",
      "seat": BoardRole.MEMBER, "job_title": "Violence Reduction Unit Programme Lead"},
 ]  # fmt: skip
-for _member in BOARD_MEMBERS:
-    _member["role"] = ServiceRole.BOARD_MEMBER
+BOARD_MEMBERS = [{**member, "role": ServiceRole.BOARD_MEMBER} for member in _BOARD]
 
 RECOMMENDATIONS = [
     {
