@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 
+from celery.schedules import crontab
 from django.conf import settings
 
 from yjtracker.celery import app
@@ -36,8 +37,18 @@ class Job:
     def summary(self) -> str:
         if not self.registered:
             return "(task not registered)"
-        doc = app.tasks[self.task].__doc__ or ""
-        return doc.strip().splitlines()[0] if doc.strip() else ""
+        doc = (app.tasks[self.task].__doc__ or "").strip()
+        paragraph = " ".join(doc.split("\n\n")[0].split())
+        return paragraph.split(". ")[0].rstrip(".") + "." if paragraph else ""
+
+
+def describe(schedule) -> str:
+    """A beat schedule as an operator reads it: ``every 60 s`` or a cron line."""
+    if isinstance(schedule, crontab):
+        fields = ("minute", "hour", "day_of_month", "month_of_year", "day_of_week")
+        return "cron " + " ".join(str(getattr(schedule, f"_orig_{field}")) for field in fields)
+    seconds = schedule.total_seconds() if hasattr(schedule, "total_seconds") else schedule
+    return f"every {float(seconds):g} s"
 
 
 def periodic_jobs() -> dict[str, Job]:
@@ -47,7 +58,7 @@ def periodic_jobs() -> dict[str, Job]:
         name: Job(
             name=name,
             task=entry["task"],
-            schedule=str(entry["schedule"]),
+            schedule=describe(entry["schedule"]),
             args=tuple(entry.get("args", ())),
             kwargs=entry.get("kwargs"),
         )

@@ -20,8 +20,9 @@ class Command(BaseCommand):
     def handle(self, *args, name=None, list_jobs=False, **options) -> None:
         jobs = periodic_jobs()
         if list_jobs or not name:
+            width = max(len(name) for name in jobs)
             for job in jobs.values():
-                self.stdout.write(f"{job.name:<18} {job.schedule:<40} {job.summary}")
+                self.stdout.write(f"{job.name:<{width}}  {job.schedule:<22}  {job.summary}")
             return
         if name not in jobs:
             raise CommandError(f"Unknown job {name!r}; choose from: {', '.join(jobs)}.")
