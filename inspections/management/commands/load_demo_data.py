@@ -15,7 +15,9 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         logins = load_demo_data()
         self.stdout.write(self.style.SUCCESS(f"Demo data loaded ({DEMO_NOTE})."))
-        self.stdout.write("Demo logins (every demo user's password is shown beside it):")
+        self.stdout.write(
+            "Demo logins, one per role and service (every demo person has this password):"
+        )
         for login in logins:
             role = ServiceRole(login.role).label
             self.stdout.write(
