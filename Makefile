@@ -52,7 +52,7 @@ browser:
 # DATABASE_URL, CELERY_BROKER_URL and TEST_DATABASE_NAME are read from the environment.
 # pytest's exit status is make's: failures, errors, too little coverage and "no tests" (5) all fail.
 test: $(VENV)/.installed-dev browser
-	$(BIN)/python -m pytest --cov --cov-report=term $(PYTEST_ARGS)
+	$(BIN)/python -m pytest --cov --cov-report=term --durations=10 $(PYTEST_ARGS)
 
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff format --check .
