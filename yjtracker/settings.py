@@ -204,7 +204,8 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    # drf-spectacular's schema, with each operation's error answers documented.
+    "DEFAULT_SCHEMA_CLASS": "yjtracker.api_schema.AutoSchema",
     # {"count", "next", "previous", "results"}; ?page= and ?page_size= (at most 500).
     "DEFAULT_PAGINATION_CLASS": "yjtracker.api.PageNumberPagination",
     # Django ValidationError and IntegrityError from the domain become 400s with field messages.

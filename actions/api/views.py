@@ -1,7 +1,7 @@
 """Actions and progress updates: thin viewsets whose every write is one call to an operation."""
 
 from django.db.models import Prefetch
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, permissions, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
@@ -27,14 +27,6 @@ from inspections import roles
 from inspections.choices import ServiceRole
 from yjtracker.api import OperationWriteMixin, assign, require
 
-IF_MATCH = OpenApiParameter(
-    "If-Match",
-    str,
-    OpenApiParameter.HEADER,
-    required=False,
-    description="The ETag from GET. When it no longer matches, the write is refused with 412. "
-    "Without it the write is applied whatever changed meanwhile.",
-)
 CREATORS = (ServiceRole.SERVICE_MANAGER,)
 EDITORS = (ServiceRole.SERVICE_MANAGER, ServiceRole.PLAN_OWNER)
 
@@ -97,18 +89,9 @@ class ActionViewSet(
         action = assign(serializer.instance, serializer.validated_data)
         return save_action(action=action, actor=self.request.user)
 
-    @extend_schema(parameters=[IF_MATCH])
-    def update(self, request, *args, **kwargs):
-        return super().update(request, *args, **kwargs)
-
-    @extend_schema(parameters=[IF_MATCH])
-    def partial_update(self, request, *args, **kwargs):
-        return super().partial_update(request, *args, **kwargs)
-
     @extend_schema(
         request=ActionProgressSerializer,
         responses={201: ProgressUpdateSerializer},
-        parameters=[IF_MATCH],
     )
     @action(detail=True, methods=["post"], url_path="progress-updates")
     def progress_updates(self, request, pk=None):
@@ -128,7 +111,6 @@ class ActionViewSet(
     @extend_schema(
         request=ReviseDeadlineSerializer,
         responses={201: DeadlineRevisionSerializer},
-        parameters=[IF_MATCH],
     )
     @action(detail=True, methods=["post"], url_path="revise-deadline")
     def revise_deadline(self, request, pk=None):
@@ -145,9 +127,7 @@ class ActionViewSet(
         )
         return Response(DeadlineRevisionSerializer(revision).data, status=status.HTTP_201_CREATED)
 
-    @extend_schema(
-        request=CompleteSerializer, responses={200: ActionSerializer}, parameters=[IF_MATCH]
-    )
+    @extend_schema(request=CompleteSerializer, responses={200: ActionSerializer})
     @action(detail=True, methods=["post"])
     def complete(self, request, pk=None):
         """Mark the action complete (on ``completed_on``, default today)."""
@@ -165,7 +145,7 @@ class ActionViewSet(
         )
         return self.read_response(action)
 
-    @extend_schema(request=None, responses={200: ActionSerializer}, parameters=[IF_MATCH])
+    @extend_schema(request=None, responses={200: ActionSerializer})
     @action(detail=True, methods=["post"], url_path="sign-off")
     def sign_off(self, request, pk=None):
         """The board accepts the completed action."""

@@ -33,3 +33,17 @@ def test_browsable_api_works_with_a_session(client, plan_owner, plan):
     assert page.status_code == 200
     assert b"Action 1a" in page.content
     assert client.get("/api/api-auth/login/").status_code == 200
+
+
+def test_error_answers_and_if_match_are_documented(client_for, plan_owner):
+    paths = (
+        client_for(plan_owner)
+        .get("/api/schema/", HTTP_ACCEPT="application/vnd.oai.openapi+json")
+        .json()["paths"]
+    )
+
+    patch = paths["/api/v1/actions/{id}/"]["patch"]
+    assert set(patch["responses"]) == {"200", "400", "401", "403", "404", "412"}
+    assert "If-Match" in [p["name"] for p in patch["parameters"] if p["in"] == "header"]
+    assert set(paths["/api/v1/actions/"]["get"]["responses"]) == {"200", "400", "401", "404"}
+    assert set(paths["/api/v1/frameworks/{code}/"]["get"]["responses"]) == {"200", "401", "404"}
