@@ -101,7 +101,6 @@ class ServiceScopedAdmin(OperationAdminMixin, admin.ModelAdmin):
     """
 
     editor_roles: tuple[str, ...] = (ServiceRole.SERVICE_MANAGER,)
-    list_select_related: tuple[str, ...] | bool = ()
 
     def get_queryset(self, request):
         return super().get_queryset(request).visible_to(request.user)

@@ -7,6 +7,8 @@ come from the FilterSet's own querysets (already limited to what the user may se
     list_filter = [FilterSetListFilter.for_filter(ActionFilterSet, "rag"), ...]
 """
 
+from typing import Any, cast
+
 from django import forms
 from django.contrib import admin, messages
 from django.http import QueryDict
@@ -17,7 +19,7 @@ NUMBER_PRESETS = (7, 14, 30, 60, 90)
 class FilterSetListFilter(admin.ListFilter):
     """One admin sidebar filter backed by the FilterSet filter ``filter_name``."""
 
-    filterset_class = None
+    filterset_class: Any = None
     filter_name = ""
     # Select these relations when listing model choices (their labels read them).
     choice_select_related: tuple[str, ...] = ()
@@ -52,7 +54,7 @@ class FilterSetListFilter(admin.ListFilter):
 
     def values(self) -> list[str] | None:
         """The query-string values of this filter (a list), or None when it is not set."""
-        return self.used_parameters.get(self.filter_name)
+        return cast("list[str] | None", self.used_parameters.get(self.filter_name))
 
     def expected_parameters(self):
         return [self.filter_name]
@@ -129,7 +131,7 @@ class DefaultingListFilter(FilterSetListFilter):
         return None
 
     def values(self):
-        explicit = self.used_parameters.get(self.filter_name)
+        explicit = super().values()
         if explicit is not None:
             return explicit
         default = self.default_for(self.request)

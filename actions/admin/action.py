@@ -89,6 +89,9 @@ class ProgressUpdateInline(admin.TabularInline):
 
 @admin.register(Action)
 class ActionAdmin(ServiceScopedAdmin):
+    """Plan owners edit their own actions and record progress; managers edit all of a service's;
+    board members read and sign off. Deadlines move only through the revise-deadline page."""
+
     form = ActionForm
     editor_roles = (ServiceRole.SERVICE_MANAGER, ServiceRole.PLAN_OWNER)
     # RAG and status come straight after the title so they show without scrolling sideways.
