@@ -9,7 +9,10 @@ Loads 50 services, 500 inspections, 100,000 actions and 300,000 progress updates
 3. dispatching the events the scan recorded;
 4. sending every ledger row through Django's SMTP backend to an aiosmtpd server on loopback.
 
-    python -m benchmarks.reminders [--actions 100000] [--batch-size 1000]
+Steps 3 and 4 count queries over a sample of 200 items run one by one, then run the rest from
+``--workers`` threads, each with its own database connection, as a pool of workers would.
+
+    python -m benchmarks.reminders [--actions 100000] [--batch-size 1000] [--workers 8]
 
 ``DATABASE_URL`` (PostgreSQL, a throwaway database whose name contains ``bench``: it is dropped
 and recreated) or, when unset, a SQLite file in a temporary folder.
@@ -23,6 +26,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -121,22 +125,54 @@ def measured_scan(today, batch_size: int):
     return time.perf_counter() - started, per_batch
 
 
-def timed_each(function, ids) -> tuple[float, int]:
+def queries_each(function, ids) -> float:
+    """Average SQL queries per call of ``function`` over ``ids`` (run one after another)."""
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    started = time.perf_counter()
     with CaptureQueriesContext(connection) as queries:
         for object_id in ids:
             function(object_id)
-    return time.perf_counter() - started, len(queries)
+    return len(queries) / max(len(ids), 1)
+
+
+def in_parallel(function, ids, workers: int) -> float:
+    """Call ``function`` on every id from ``workers`` threads (as a worker pool would); seconds."""
+    from django.db import connection
+
+    def work(chunk):
+        try:
+            for object_id in chunk:
+                function(object_id)
+        finally:
+            connection.close()
+
+    started = time.perf_counter()
+    with ThreadPoolExecutor(workers) as pool:
+        list(pool.map(work, [ids[n::workers] for n in range(workers)]))
+    return time.perf_counter() - started
+
+
+def deliver(label: str, function, ids: list[int], workers: int, sample: int = 200) -> str:
+    """Run ``function`` on every id: a sample one by one to count queries, the rest in parallel."""
+    per_item = queries_each(function, ids[:sample])
+    seconds = in_parallel(function, ids[sample:], workers)
+    rate = max(len(ids) - sample, 0) / max(seconds, 0.001)
+    return (
+        f"| {label} | {seconds:.1f} s ({workers} workers) | {len(ids):,} ({rate:.0f}/s) | "
+        f"{per_item:.1f} per item |"
+    )
 
 
 def peak_rss_mib() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def run(actions: int, batch_size: int) -> list[str]:
+def say(line: str = "") -> None:
+    print(line, flush=True)
+
+
+def run(actions: int, batch_size: int, workers: int) -> None:
     from aiosmtpd.controller import Controller
 
     port = free_port()
@@ -158,63 +194,50 @@ def run(actions: int, batch_size: int) -> list[str]:
     rss_before = peak_rss_mib()
     scan_s, per_batch = measured_scan(today, batch_size)
     rss_scan = peak_rss_mib()
-    rescan_s, per_batch_again = measured_scan(today, batch_size)
-    event_ids, notification_ids = (
-        sorted(set(queued["events"])),
-        sorted(set(queued["notifications"])),
+    events = DomainEvent.objects.filter(once_key__isnull=False).count()
+    event_ids = sorted(set(queued["events"]))
+    notification_ids = sorted(set(queued["notifications"]))
+    say(
+        f"Reminders benchmark: {actions:,} actions on {database}, batches of {batch_size:,} "
+        f"(data loaded in {load_seconds:.0f} s)."
     )
-    dispatch_s, dispatch_queries = timed_each(dispatch.dispatch_event, event_ids)
-    send_s, send_queries = timed_each(emails.send_notification, notification_ids)
+    say()
+    say("| Step | Wall time | Work | SQL queries |")
+    say("|---|---:|---|---|")
+    say(
+        f"| Deadline scan | {scan_s:.1f} s | {len(per_batch)} batches: {events:,} events, "
+        f"{len(notification_ids):,} emails selected | {sum(per_batch):,}; per batch min "
+        f"{min(per_batch)}, max {max(per_batch)} |"
+    )
+    rescan_s, again = measured_scan(today, batch_size)
+    new_rows = Notification.objects.count() - len(notification_ids)
+    say(
+        f"| Same scan again | {rescan_s:.1f} s | {new_rows} new rows | per batch min "
+        f"{min(again)}, max {max(again)} |"
+    )
+    say(deliver("Event dispatch", dispatch.dispatch_event, event_ids, workers))
+    say(
+        deliver(
+            "Email delivery (SMTP, loopback)", emails.send_notification, notification_ids, workers
+        )
+    )
     controller.stop()
     sent = Notification.objects.filter(status="sent").count()
-    return report(
-        database=database,
-        actions=actions,
-        batch_size=batch_size,
-        load_seconds=load_seconds,
-        scan=(scan_s, per_batch, DomainEvent.objects.filter(once_key__isnull=False).count()),
-        rescan=(rescan_s, per_batch_again),
-        dispatched=(dispatch_s, dispatch_queries, len(event_ids)),
-        sent=(send_s, send_queries, len(notification_ids), sent, inbox.messages),
-        memory=(rss_before, rss_scan, peak_rss_mib()),
-    )
-
-
-def report(*, database, actions, batch_size, load_seconds, scan, rescan, dispatched, sent, memory):
-    scan_s, per_batch, events = scan
-    rescan_s, per_batch_again = rescan
-    dispatch_s, dispatch_queries, dispatched_count = dispatched
-    send_s, send_queries, queued, marked_sent, received = sent
-    rss_before, rss_scan, rss_end = memory
-    ledger_rows = queued
-    return [
-        f"Reminders benchmark: {actions:,} actions on {database}, batches of {batch_size:,} "
-        f"(data loaded in {load_seconds:.0f} s).",
-        "",
-        "| Step | Wall time | Work | SQL queries |",
-        "|---|---:|---|---|",
-        f"| Deadline scan | {scan_s:.1f} s | {len(per_batch)} batches; {events:,} events, "
-        f"{ledger_rows:,} ledger rows | {sum(per_batch):,}; per batch min {min(per_batch)}, "
-        f"max {max(per_batch)} |",
-        f"| Same scan again | {rescan_s:.1f} s | nothing new | per batch min "
-        f"{min(per_batch_again)}, max {max(per_batch_again)} |",
-        f"| Event dispatch | {dispatch_s:.1f} s | {dispatched_count:,} events handled | "
-        f"{dispatch_queries:,} ({dispatch_queries / max(dispatched_count, 1):.1f} per event) |",
-        f"| Email delivery (SMTP, loopback) | {send_s:.1f} s | {marked_sent:,} sent, "
-        f"{received:,} received ({received / max(send_s, 0.001):.0f}/s) | "
-        f"{send_queries:,} ({send_queries / max(queued, 1):.1f} per email) |",
-        "",
+    say()
+    say(f"Sent {sent:,} ledger rows; the SMTP server received {inbox.messages:,} messages.")
+    say(
         f"Peak RSS: {rss_before:.0f} MiB before the scan, {rss_scan:.0f} MiB after it, "
-        f"{rss_end:.0f} MiB at the end.",
-    ]
+        f"{peak_rss_mib():.0f} MiB at the end."
+    )
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--actions", type=int, default=SIZES["actions"])
     parser.add_argument("--batch-size", type=int, default=1000)
+    parser.add_argument("--workers", type=int, default=8, help="threads delivering, like a pool")
     options = parser.parse_args()
-    print("\n".join(run(options.actions, options.batch_size)))
+    run(options.actions, options.batch_size, options.workers)
 
 
 if __name__ == "__main__":
