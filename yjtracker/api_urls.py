@@ -4,7 +4,9 @@ Each app lists its routes in ``<app>/api/urls.py``; they are registered on one r
 API root lists them all.
 """
 
-from django.urls import include, path
+from django.http import JsonResponse
+from django.urls import include, path, re_path
+from django.views.decorators.csrf import csrf_exempt
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
@@ -12,6 +14,13 @@ from actions.api.urls import routes as action_routes
 from inspections.api.urls import routes as inspection_routes
 from notifications.api.urls import routes as notification_routes
 from webhooks.api.urls import routes as webhook_routes
+
+
+@csrf_exempt
+def api_not_found(request, *args, **kwargs):
+    """DRF's 404 body, for paths no API route matches."""
+    return JsonResponse({"detail": "Not found."}, status=404)
+
 
 router = DefaultRouter()
 for prefix, viewset, basename in [
@@ -27,4 +36,7 @@ urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
     path("api-auth/", include("rest_framework.urls")),
+    # Anything else under /api/ (an unknown path, or an id no route accepts, like 1.5) answers
+    # as the API does, in JSON, rather than with Django's HTML page.
+    re_path(r"^", api_not_found),
 ]

@@ -141,3 +141,19 @@ def test_concurrent_duplicate_creates_give_one_201_and_400s(service, manager, pl
     duplicate = "This recommendation already has an action with this reference."
     assert {body["non_field_errors"][0] for status, body in results if status == 400} == {duplicate}
     assert Action.objects.filter(reference="9q").count() == 1
+
+
+@pytest.mark.parametrize(
+    ("method", "url"),
+    [
+        ("get", "/api/v1/actions/1.5/"),
+        ("post", "/api/v1/actions/-2.5e-112/complete/"),
+        ("get", "/api/v1/nothing-here/"),
+        ("delete", "/api/v2/"),
+    ],
+)
+def test_unmatched_api_paths_answer_404_in_json(plan, client_for, manager, method, url):
+    response = getattr(client_for(manager), method)(url)
+
+    assert response.status_code == 404
+    assert response.json() == {"detail": "Not found."}
