@@ -5,6 +5,7 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.request
 from pathlib import Path
@@ -71,19 +72,23 @@ def test_serve_runs_web_worker_and_beat_and_ctrl_c_stops_them_all(embedded_envir
         stderr=subprocess.STDOUT,
         text=True,
     )
+    lines: list[str] = []
+    reader = threading.Thread(target=lambda: lines.extend(serve.stdout), daemon=True)
+    reader.start()
     try:
         assert wait_for(lambda: answers(f"http://127.0.0.1:{port}/admin/login/"))
+        assert wait_for(lambda: any("celery@" in line and "ready." in line for line in lines))
         # Beat writes its schedule file once it has started.
         assert wait_for(lambda: any(data_dir.glob("celerybeat-schedule*")))
         serve.send_signal(signal.SIGINT)
-        output, _ = serve.communicate(timeout=30)
+        serve.wait(timeout=30)
     finally:
         if serve.poll() is None:  # Let it stop its children even when an assertion failed.
             serve.terminate()
             serve.wait(timeout=30)
+    reader.join(timeout=5)
     assert serve.returncode == 0
-    assert "celery@" in output and "ready." in output
-    assert "serve: stopped." in output
+    assert "serve: stopped.\n" in lines
     assert not answers(f"http://127.0.0.1:{port}/admin/login/")
 
 
