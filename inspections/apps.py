@@ -7,7 +7,9 @@ class InspectionsConfig(AppConfig):
     verbose_name = "Inspections"
 
     def ready(self) -> None:
-        post_migrate.connect(ensure_reference_data, sender=self)
+        # No sender filter: the groups need the permissions of the actions and notifications
+        # apps, which exist only once their own post_migrate has run.
+        post_migrate.connect(ensure_reference_data, dispatch_uid="yjtracker_reference_data")
 
 
 def ensure_reference_data(sender, using="default", **kwargs) -> None:
@@ -21,12 +23,16 @@ def ensure_reference_data(sender, using="default", **kwargs) -> None:
 
     from inspections import models
     from inspections.catalogue import MODEL_NAMES, load_framework, read_catalogue
-    from inspections.groups import sync_groups
+    from inspections.groups import required_permissions, sync_groups
 
-    present = set(models.Framework.objects.using(using).values_list("code", flat=True))
-    classes = {name: getattr(models, name) for name in MODEL_NAMES}
-    for framework in read_catalogue():
-        if framework["code"] not in present:
-            load_framework(framework, classes)
-    if Permission.objects.using(using).filter(codename="sign_off_action").exists():
+    if sender.label == "inspections":
+        present = set(models.Framework.objects.using(using).values_list("code", flat=True))
+        classes = {name: getattr(models, name) for name in MODEL_NAMES}
+        for framework in read_catalogue():
+            if framework["code"] not in present:
+                load_framework(framework, classes)
+    needed = required_permissions()
+    if Permission.objects.using(using).filter(codename__in={c for _, c in needed}).count() >= len(
+        needed
+    ):
         sync_groups(Group, Permission)

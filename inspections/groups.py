@@ -56,6 +56,12 @@ GROUP_PERMISSIONS = {
 }
 
 
+def required_permissions() -> set[tuple[str, str]]:
+    """Every (app label, codename) the groups are given."""
+    view = {(app, f"view_{model}") for app, models in VIEWABLE.items() for model in models}
+    return view.union(*GROUP_PERMISSIONS.values())
+
+
 def sync_groups(group_model, permission_model) -> None:
     """Create the three groups and give each exactly its permissions (idempotent)."""
     view = [(app, f"view_{model}") for app, models in VIEWABLE.items() for model in models]

@@ -128,12 +128,13 @@ DEFAULT_FROM_EMAIL = env.string("DEFAULT_FROM_EMAIL", "yjtracker <yjtracker@loca
 CELERY_BROKER_DIR = DATA_DIR / "broker"
 CELERY_BROKER_URL = env.string("CELERY_BROKER_URL", "filesystem://")
 if CELERY_BROKER_URL.startswith("filesystem://"):
-    for folder in ("queue", "processed"):
+    for folder in ("queue", "processed", "control"):
         (CELERY_BROKER_DIR / folder).mkdir(parents=True, exist_ok=True)
     CELERY_BROKER_TRANSPORT_OPTIONS = {
         "data_folder_in": str(CELERY_BROKER_DIR / "queue"),
         "data_folder_out": str(CELERY_BROKER_DIR / "queue"),
         "processed_folder": str(CELERY_BROKER_DIR / "processed"),
+        "control_folder": str(CELERY_BROKER_DIR / "control"),
         "store_processed": False,
         # Poll the queue folder 10 times a second: at the default (1 s) a worker takes one task a second.
         "polling_interval": 0.1,

@@ -22,7 +22,7 @@ PACKAGE = "yjtracker_client"
 
 
 @pytest.fixture
-def reading(django_db_serialized_rollback, transactional_db):
+def reading(transactional_db):
     """A service with a manager and a plan owner, and nothing recorded yet."""
     service = ServiceFactory(name="Reading Youth Justice Service")
     manager = member(service, ServiceRole.SERVICE_MANAGER, username="reading_manager")

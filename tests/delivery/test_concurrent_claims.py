@@ -15,7 +15,7 @@ from tests.factories import ActionFactory, UserFactory
 pytestmark = [
     pytest.mark.postgres,
     needs_postgres_and_redis,
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.django_db(transaction=True),
 ]
 WORKERS = 8
 

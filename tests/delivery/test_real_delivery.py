@@ -25,7 +25,7 @@ pytestmark = [
     pytest.mark.worker,
     pytest.mark.postgres,
     needs_postgres_and_redis,
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.django_db(transaction=True),
 ]
 
 

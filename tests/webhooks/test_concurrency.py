@@ -12,7 +12,7 @@ from webhooks.handlers import enqueue_webhook_deliveries
 
 pytestmark = [
     pytest.mark.postgres,
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.django_db(transaction=True),
     # SQLite's in-memory test database is shared between threads with table locks that ignore
     # the busy timeout, so racing threads fail with "table is locked" instead of waiting.
     pytest.mark.skipif(

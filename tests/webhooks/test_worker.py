@@ -24,7 +24,7 @@ from webhooks.choices import DeliveryStatus
 from webhooks.models import WebhookDelivery
 from yjtracker.celery import app
 
-pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture(scope="module")

@@ -1,8 +1,8 @@
 """Fixtures for tests that reach the API from outside, through ``live_server``.
 
 The live server runs in another thread, so the seeded rows must be committed
-(``transactional_db``); ``django_db_serialized_rollback`` puts back the rows the migrations
-loaded (frameworks, permission groups) after the flush that ends each such test.
+(``transactional_db``); the flush that ends each such test is followed by post_migrate, which
+puts back the reference rows (frameworks, permission groups: see ``inspections.apps``).
 Import them into a test module by their function names (``live_plan_fixture``, ...); tests
 then ask for them by fixture name (``live_plan``).
 """
@@ -13,7 +13,7 @@ from tests.api.qa.seed import api_token, seed_two_services
 
 
 @pytest.fixture(name="seeded")
-def seeded_fixture(django_db_serialized_rollback, transactional_db):
+def seeded_fixture(transactional_db):
     """(Medway, Blackpool), committed, each with people in every role and a plan."""
     return seed_two_services()
 
