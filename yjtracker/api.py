@@ -146,13 +146,16 @@ class OperationWriteMixin:
             return write(instance)
 
     def retrieve(self, request, *args, **kwargs):
-        return self.read_response(self.get_object())
+        return self.respond(self.get_object())
 
     def read_response(self, obj, status_code=status.HTTP_200_OK):
-        fresh = self.get_queryset().get(pk=obj.pk)
-        response = Response(self.get_serializer(fresh).data, status=status_code)
-        if hasattr(fresh, "updated_at"):
-            response["ETag"] = etag_for(fresh)
+        """The object as a GET would show it after a write (re-read with the view's queryset)."""
+        return self.respond(self.get_queryset().get(pk=obj.pk), status_code)
+
+    def respond(self, obj, status_code=status.HTTP_200_OK):
+        response = Response(self.get_serializer(obj).data, status=status_code)
+        if hasattr(obj, "updated_at"):
+            response["ETag"] = etag_for(obj)
         return response
 
 

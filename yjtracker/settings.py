@@ -214,9 +214,25 @@ REST_FRAMEWORK = {
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }
 
+API_DESCRIPTION = """Inspections, recommendations and improvement actions of youth justice services.
+
+* **Authentication**: `Authorization: Token <key>`; an operator prints a user's key with
+  `python manage.py create_api_token <username>` (`--rotate` replaces it). A user, system
+  accounts included, sees only the services they hold a role in; another service's object is 404.
+* **Lists** are paginated as `{"count", "next", "previous", "results"}` with `?page=` and
+  `?page_size=` (at most 500). Dates are ISO 8601; enumerations are lower snake case.
+* **Errors**: a broken rule is a 400 with messages per field (`non_field_errors` for rules across
+  fields); a role that may not write is 403.
+* **Concurrent edits**: GET of one object sends an `ETag`; send it back as `If-Match` on PATCH,
+  PUT or a transition and a 412 says the object changed meanwhile. Without `If-Match` the write
+  is applied regardless.
+* **Following changes**: `GET /api/v1/events/?after=<last id seen>` lists what happened since,
+  oldest first.
+"""
+
 SPECTACULAR_SETTINGS = {
     "TITLE": "yjtracker API",
-    "DESCRIPTION": "Inspections, recommendations and improvement actions of youth justice services.",
+    "DESCRIPTION": API_DESCRIPTION,
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     # Separate request and response components, so generated clients send only writable fields.

@@ -123,3 +123,18 @@ def test_summary_takes_a_constant_number_of_queries(measure, service):
     small, large = measure(f"/api/v1/services/{service.pk}/summary/", 13)
 
     assert small == large
+
+
+@pytest.mark.parametrize(("kind", "ceiling"), [("actions", 3), ("inspections", 10)])
+def test_detail_reads_take_a_constant_number_of_queries(
+    plan, client_for, manager, plan_owner, kind, ceiling, django_assert_max_num_queries
+):
+    grow(plan, plan_owner, recommendations=3, actions_each=10)
+    obj = plan.action if kind == "actions" else plan.inspection
+    client = client_for(manager)
+
+    with django_assert_max_num_queries(ceiling):
+        response = client.get(f"/api/v1/{kind}/{obj.pk}/")
+
+    assert response.status_code == 200
+    assert response["ETag"]
