@@ -5,15 +5,23 @@ send time. Every value is a str, int, bool or None (dates as ISO strings), so a 
 a JSON round trip unchanged.
 """
 
+from functools import cache
+
 from django.conf import settings
 from django.urls import reverse
 
+from actions.choices import RAG, ActionStatus
 from notifications.models import DomainEvent
+
+
+@cache
+def _admin_root() -> str:
+    return reverse("admin:index")  # Resolved once: the scan builds thousands of links per batch.
 
 
 def admin_change_url(app_label: str, model_name: str, pk: int) -> str:
     """The absolute admin link to one object (the admin serves ``<app>/<model>/<pk>/change/``)."""
-    return f"{settings.SITE_URL}{reverse('admin:index')}{app_label}/{model_name}/{pk}/change/"
+    return f"{settings.SITE_URL}{_admin_root()}{app_label}/{model_name}/{pk}/change/"
 
 
 def _iso(value) -> str | None:
@@ -28,8 +36,8 @@ def action_facts(action) -> dict:
         "action_id": action.pk,
         "reference": action.reference,
         "title": action.title,
-        "status": action.get_status_display(),
-        "rag": action.get_rag_display(),
+        "status": ActionStatus(action.status).label,
+        "rag": RAG(action.rag).label,
         "due_on": _iso(action.due_on),
         "original_due_on": _iso(action.original_due_on),
         "last_progress_on": _iso(action.last_progress_on),

@@ -81,44 +81,58 @@ def recipients(kind: str, action, managers, chairs) -> list[int]:
     return [action.owner_id] if action.owner.is_active else []
 
 
-def ledger_rows(actions, today: date) -> list[Notification]:
+def ledger_rows(actions, today: date, recorded=frozenset()) -> list[Notification]:
     """Unsaved ledger rows for everything due today about ``actions`` (selected with their
-    owner and recommendation→inspection→service)."""
+    owner and recommendation→inspection→service), leaving out the keys in ``recorded``."""
     services = {action.recommendation.inspection.service for action in actions}
     policies = {service.pk: reminder_policy(service) for service in services}
     managers, chairs = service_people(policies)
     rows = []
     for action in actions:
         service_id = action.recommendation.inspection.service_id
-        due = messages_due(action, today, policies[service_id])
+        due = [
+            (message, user_id)
+            for message in messages_due(action, today, policies[service_id])
+            for user_id in recipients(message.kind, action, managers, chairs)
+            if (message.kind, action.pk, user_id, message.period) not in recorded
+        ]
         facts = payloads.action_facts(action) if due else {}
-        for message in due:
-            context = {**facts, "days": message.days, "today_on": today.isoformat()}
-            rows += [
-                Notification(
-                    kind=message.kind,
-                    recipient_id=user_id,
-                    service_id=service_id,
-                    subject_type="action",
-                    subject_id=action.pk,
-                    period=message.period,
-                    context=context,
-                )
-                for user_id in recipients(message.kind, action, managers, chairs)
-            ]
+        rows += [
+            Notification(
+                kind=message.kind,
+                recipient_id=user_id,
+                service_id=service_id,
+                subject_type="action",
+                subject_id=action.pk,
+                period=message.period,
+                context={**facts, "days": message.days, "today_on": today.isoformat()},
+            )
+            for message, user_id in due
+        ]
     return rows
+
+
+def recorded_keys(action_ids) -> set[tuple]:
+    """The ledger keys (kind, action, recipient, period) already written for these actions."""
+    return set(
+        Notification.objects.filter(
+            subject_type="action", subject_id__in=action_ids, kind__in=ALL_KINDS
+        ).values_list("kind", "subject_id", "recipient_id", "period")
+    )
 
 
 def record_reminders(actions, today: date) -> list[int]:
     """Write today's ledger rows for ``actions``; return the ids of their rows waiting to send.
 
-    Rows already in the ledger are left alone, so a second run adds nothing.
+    Keys already in the ledger are skipped (and a row written meanwhile by another run is
+    ignored by the unique key), so a second run adds nothing.
     """
-    rows = ledger_rows(actions, today)
+    action_ids = [action.pk for action in actions]
+    rows = ledger_rows(actions, today, recorded_keys(action_ids))
     Notification.objects.bulk_create(rows, ignore_conflicts=True, batch_size=INSERT_BATCH_SIZE)
     waiting = Q(status=NotificationStatus.PENDING, kind__in=ALL_KINDS, subject_type="action")
     return list(
-        Notification.objects.filter(waiting, subject_id__in=[action.pk for action in actions])
+        Notification.objects.filter(waiting, subject_id__in=action_ids)
         .order_by("pk")
         .values_list("pk", flat=True)
     )
