@@ -29,4 +29,4 @@ class DomainEventFilterSet(django_filters.FilterSet):
 
     class Meta:
         model = DomainEvent
-        fields = []
+        fields: list[str] = []

@@ -22,13 +22,12 @@ class VisibleUserField(serializers.PrimaryKeyRelatedField):
 
 class ProgressUpdateSerializer(serializers.ModelSerializer):
     action = VisibleRelatedField(queryset=Action.objects.all())
-    author = serializers.PrimaryKeyRelatedField(read_only=True)
     narrative = serializers.CharField(max_length=20000)
 
     class Meta:
         model = ProgressUpdate
         fields = ["id", "action", "author", "recorded_at", "narrative", "assessed_rag"]
-        read_only_fields = ["recorded_at"]
+        read_only_fields = ["author", "recorded_at"]
 
 
 class ActionProgressSerializer(serializers.ModelSerializer):

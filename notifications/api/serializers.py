@@ -12,7 +12,6 @@ class SubjectSerializer(serializers.Serializer):
 
 class EventSerializer(serializers.ModelSerializer):
     subject = SubjectSerializer(source="*")
-    data = serializers.JSONField()
 
     class Meta:
         model = DomainEvent
