@@ -21,7 +21,9 @@ CHROMIUM_ARGS = [
 ]
 
 
-@pytest.fixture(scope="session")
+# Module scope: Playwright's event loop and the async-safety override end with the browser
+# tests, so the tests that run after them see a normal thread.
+@pytest.fixture(scope="module")
 def browser():
     if not CHROMIUM.exists():
         pytest.skip(f"{CHROMIUM} is not installed (make test installs it)")
