@@ -1,20 +1,13 @@
 """Lets service managers register webhooks and read their deliveries in the admin.
 
 Adds to the groups created by inspections 0003 rather than resetting them, so it composes with
-other apps' grants. Which service's webhooks a manager sees is decided by ``visible_to``.
+other apps' grants. Which service's webhooks a manager sees is decided by ``managed_by``.
 """
 
 from django.contrib.auth.management import create_permissions
 from django.db import migrations
 
-SERVICE_MANAGER_PERMISSIONS = [
-    "add_webhook",
-    "change_webhook",
-    "delete_webhook",
-    "view_webhook",
-    "view_webhookdelivery",
-    "view_webhookattempt",
-]
+from webhooks.permissions import SERVICE_MANAGER_GROUP, SERVICE_MANAGER_PERMISSIONS
 
 
 def grant(apps, schema_editor):
@@ -24,7 +17,7 @@ def grant(apps, schema_editor):
     app_config.models_module = None
     Group = apps.get_model("auth", "Group")
     Permission = apps.get_model("auth", "Permission")
-    group, _ = Group.objects.get_or_create(name="Service manager")
+    group, _ = Group.objects.get_or_create(name=SERVICE_MANAGER_GROUP)
     group.permissions.add(
         *Permission.objects.filter(
             content_type__app_label="webhooks", codename__in=SERVICE_MANAGER_PERMISSIONS
@@ -35,7 +28,7 @@ def grant(apps, schema_editor):
 def revoke(apps, schema_editor):
     Group = apps.get_model("auth", "Group")
     Permission = apps.get_model("auth", "Permission")
-    for group in Group.objects.filter(name="Service manager"):
+    for group in Group.objects.filter(name=SERVICE_MANAGER_GROUP):
         group.permissions.remove(
             *Permission.objects.filter(
                 content_type__app_label="webhooks", codename__in=SERVICE_MANAGER_PERMISSIONS
