@@ -90,19 +90,16 @@ class ActionFilterSet(django_filters.FilterSet):
     def filter_overdue(self, queryset, name, value):
         if value is None:
             return queryset
+        # Chained on the queryset itself (an ActionQuerySet), so the list stays one plain query.
+        if value:
+            return queryset.overdue(timezone.localdate())
         overdue = Action.objects.overdue(timezone.localdate())
-        return (
-            queryset.filter(pk__in=overdue.values("pk"))
-            if value
-            else queryset.exclude(pk__in=overdue.values("pk"))
-        )
+        return queryset.exclude(pk__in=overdue.values("pk"))
 
     def filter_due_within(self, queryset, name, value):
         if value is None:
             return queryset
-        return queryset.filter(
-            pk__in=Action.objects.due_within(timezone.localdate(), int(value)).values("pk")
-        )
+        return queryset.due_within(timezone.localdate(), int(value))
 
 
 class ProgressUpdateFilterSet(django_filters.FilterSet):
