@@ -22,4 +22,4 @@ class WebhookDeliveryFilterSet(django_filters.FilterSet):
 
     class Meta:
         model = WebhookDelivery
-        fields = []
+        fields: list[str] = []

@@ -25,6 +25,7 @@ def deliver_webhook_task(delivery_id: int) -> None:
     """
     delivery = deliver(delivery_id, now=timezone.now())
     if delivery is not None and delivery.status == DeliveryStatus.PENDING:
+        assert delivery.next_attempt_at is not None  # A pending delivery always has one.
         wait = (delivery.next_attempt_at - timezone.now()).total_seconds()
         deliver_webhook_task.apply_async((delivery_id,), countdown=max(wait, 0))
 

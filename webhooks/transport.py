@@ -23,7 +23,9 @@ class Response:
 
 class _RefuseRedirects(urllib.request.HTTPRedirectHandler):
     # A redirected POST would be resent as a GET without its body: treat 3xx as the answer.
-    def redirect_request(self, req, fp, code, msg, headers, newurl):
+    def redirect_request(  # type: ignore[no-untyped-def]
+        self, req, fp, code, msg, headers, newurl
+    ) -> None:
         return None
 
 
@@ -45,9 +47,10 @@ def post(url: str, body: bytes, headers: dict[str, str], *, timeout: float) -> R
     return Response(status=status, body=excerpt, error=error, duration_ms=duration_ms)
 
 
-def _excerpt(answer) -> str:
+def _excerpt(answer: http.client.HTTPResponse | urllib.error.HTTPError) -> str:
     try:
-        return answer.read(RESPONSE_EXCERPT_BYTES).decode("utf-8", errors="replace")
+        data: bytes = answer.read(RESPONSE_EXCERPT_BYTES)
+        return data.decode("utf-8", errors="replace")
     except OSError:
         return ""
 

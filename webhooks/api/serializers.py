@@ -18,7 +18,9 @@ class WebhookSerializer(serializers.ModelSerializer):
     secret = serializers.CharField(
         read_only=True, help_text="Signs each delivery (X-Yjtracker-Signature); keep it private."
     )
-    created_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    created_by: serializers.SlugRelatedField = serializers.SlugRelatedField(
+        slug_field="username", read_only=True
+    )
 
     class Meta:
         model = Webhook
