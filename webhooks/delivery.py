@@ -12,6 +12,7 @@ from django.db.models import F
 
 from webhooks import retries, signing, transport
 from webhooks.choices import DeliveryStatus
+from webhooks.destinations import configured_refusal
 from webhooks.models import WebhookAttempt, WebhookDelivery
 from webhooks.payloads import encode, event_payload
 
@@ -38,11 +39,11 @@ def deliver(delivery_id: int, *, now: datetime) -> WebhookDelivery | None:
         "webhook", "event__service", "event__actor"
     ).get(pk=delivery_id)
     request = signed_request(delivery, timestamp=int(now.timestamp()))
-    response = transport.post(
-        request.url, request.body, request.headers, timeout=settings.WEBHOOK_TIMEOUT_SECONDS
-    )
+    response, status = send(request, attempts=delivery.attempts)
     log_attempt(delivery, request, response, attempted_at=now)
-    settle(delivery, response.status, now=now + timedelta(milliseconds=response.duration_ms))
+    settle(
+        delivery, status, response.status, now=now + timedelta(milliseconds=response.duration_ms)
+    )
     return delivery
 
 
@@ -93,14 +94,29 @@ def log_attempt(delivery, request: SignedRequest, response, *, attempted_at) -> 
     )
 
 
-def settle(delivery: WebhookDelivery, status_code: int | None, *, now: datetime) -> None:
-    """Record the attempt's outcome: done, refused, given up, or pending with its next time."""
-    delivery.status = retries.next_status(
-        status_code, attempts=delivery.attempts, max_attempts=settings.WEBHOOK_MAX_ATTEMPTS
+def send(request: SignedRequest, *, attempts: int) -> tuple[transport.Response, DeliveryStatus]:
+    """POST the request (unless its destination is refused) and judge the answer."""
+    refused = configured_refusal(request.url)
+    if refused:
+        # A destination on the server's own network is a registration problem: never retried.
+        return transport.Response(status=None, error=f"Not sent: {refused}"), DeliveryStatus.FAILED
+    response = transport.post(
+        request.url, request.body, request.headers, timeout=settings.WEBHOOK_TIMEOUT_SECONDS
     )
+    status = retries.next_status(
+        response.status, attempts=attempts, max_attempts=settings.WEBHOOK_MAX_ATTEMPTS
+    )
+    return response, status
+
+
+def settle(
+    delivery: WebhookDelivery, status: DeliveryStatus, status_code: int | None, *, now: datetime
+) -> None:
+    """Record the attempt's outcome: done, refused, given up, or pending with its next time."""
+    delivery.status = status
     delivery.last_status_code = status_code
     delivery.claimed_at = None
-    if delivery.status == DeliveryStatus.PENDING:
+    if status == DeliveryStatus.PENDING:
         delivery.next_attempt_at = retries.next_attempt_at(
             now,
             attempts=delivery.attempts,

@@ -16,6 +16,7 @@ from inspections.querysets import ServiceScopedQuerySet
 from notifications.events import EventType
 from notifications.models import DomainEvent
 from webhooks.choices import DeliveryStatus
+from webhooks.destinations import configured_refusal
 
 SECRET_PREFIX = "whsec_"
 
@@ -99,6 +100,9 @@ class Webhook(models.Model):
     def clean(self) -> None:
         if self.url.startswith("http://") and not settings.WEBHOOK_ALLOW_HTTP:
             raise ValidationError({"url": "Webhook URLs must use https://."})
+        refused = configured_refusal(self.url) if self.url else ""
+        if refused:
+            raise ValidationError({"url": refused})
 
     def wants(self, event_type: str) -> bool:
         """Whether this webhook is subscribed to ``event_type``."""

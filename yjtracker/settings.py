@@ -192,6 +192,9 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
 # Webhooks: signed JSON POSTs of domain events to URLs registered by service managers.
 # Plain http:// URLs are refused unless allowed (the default allows them only when DEBUG).
 WEBHOOK_ALLOW_HTTP = env.boolean("WEBHOOK_ALLOW_HTTP", DEBUG)
+# Destinations on private, loopback or link-local addresses are refused unless allowed (the
+# default allows them only when DEBUG): a webhook must not reach the server's own network.
+WEBHOOK_ALLOW_PRIVATE_ADDRESSES = env.boolean("WEBHOOK_ALLOW_PRIVATE_ADDRESSES", DEBUG)
 WEBHOOK_TIMEOUT_SECONDS = env.integer("WEBHOOK_TIMEOUT_SECONDS", 10)
 # Network errors and 5xx are retried after 1, 2, 4 ... minutes (capped), up to this many attempts.
 WEBHOOK_MAX_ATTEMPTS = env.integer("WEBHOOK_MAX_ATTEMPTS", 10)

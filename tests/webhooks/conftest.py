@@ -108,6 +108,7 @@ def refused_url():
 @pytest.fixture
 def webhook_settings(settings):
     settings.WEBHOOK_ALLOW_HTTP = True
+    settings.WEBHOOK_ALLOW_PRIVATE_ADDRESSES = True  # The receiver listens on loopback.
     settings.WEBHOOK_TIMEOUT_SECONDS = 2
     settings.WEBHOOK_MAX_ATTEMPTS = 3
     settings.WEBHOOK_RETRY_BASE_SECONDS = 60

@@ -29,8 +29,10 @@ def other_manager(other_service):
     return member(other_service, ServiceRole.SERVICE_MANAGER, username="other_manager")
 
 
-def test_a_manager_registers_a_webhook_and_sees_its_secret(client, manager, service, settings):
-    settings.WEBHOOK_ALLOW_HTTP = False
+def test_a_manager_registers_a_webhook_and_sees_its_secret(
+    client, manager, service, webhook_settings
+):
+    webhook_settings.WEBHOOK_ALLOW_HTTP = False
     client.force_login(manager)
     form = {
         "service": service.pk,
@@ -50,8 +52,8 @@ def test_a_manager_registers_a_webhook_and_sees_its_secret(client, manager, serv
     assert webhook.secret in page
 
 
-def test_the_admin_refuses_plain_http_in_production(client, manager, service, settings):
-    settings.WEBHOOK_ALLOW_HTTP = False
+def test_the_admin_refuses_plain_http_in_production(client, manager, service, webhook_settings):
+    webhook_settings.WEBHOOK_ALLOW_HTTP = False
     client.force_login(manager)
     form = {"service": service.pk, "name": "x", "url": "http://example.org/h", "active": "on"}
 

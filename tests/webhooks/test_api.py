@@ -34,8 +34,8 @@ def new_webhook(service, **fields):
     return {"service": service.pk, "name": "BI", "url": "https://bi.example.org/h", **fields}
 
 
-def test_a_manager_registers_a_webhook_and_receives_its_secret(manager, service, settings):
-    settings.WEBHOOK_ALLOW_HTTP = False
+def test_a_manager_registers_a_webhook_and_receives_its_secret(manager, service, webhook_settings):
+    webhook_settings.WEBHOOK_ALLOW_HTTP = False
     body = new_webhook(service, event_types=["action.rag_changed"])
 
     response = client_of(manager).post(WEBHOOKS, body, format="json")
@@ -57,8 +57,10 @@ def test_a_manager_registers_a_webhook_and_receives_its_secret(manager, service,
         ({"event_types": ["action.created", "action.created"]}, "event_types"),
     ],
 )
-def test_an_invalid_webhook_is_refused_field_by_field(manager, service, settings, fields, field):
-    settings.WEBHOOK_ALLOW_HTTP = False
+def test_an_invalid_webhook_is_refused_field_by_field(
+    manager, service, webhook_settings, fields, field
+):
+    webhook_settings.WEBHOOK_ALLOW_HTTP = False
 
     response = client_of(manager).post(WEBHOOKS, new_webhook(service, **fields), format="json")
 
