@@ -30,7 +30,12 @@ class DomainEventAdmin(ServiceScopedAdmin):
     object's full history."""
 
     list_display = ["occurred_at", "type", "subject", "actor", "service", "dispatch_status"]
-    list_filter = ["type", "dispatch_status", "subject_type", "service"]
+    list_filter = [
+        "type",
+        "dispatch_status",
+        "subject_type",
+        ("service", admin.RelatedOnlyFieldListFilter),
+    ]
     list_select_related = ["actor", "service"]
     search_fields = ["=subject_id", "type"]
     date_hierarchy = "occurred_at"
@@ -46,7 +51,7 @@ class NotificationAdmin(ServiceScopedAdmin):
     """The ledger of emails: what was (or will be) sent to whom, once."""
 
     list_display = ["created_at", "kind", "recipient", "subject", "period", "status", "sent_at"]
-    list_filter = ["status", "kind", "service"]
+    list_filter = ["status", "kind", ("service", admin.RelatedOnlyFieldListFilter)]
     list_select_related = ["recipient"]
     search_fields = ["recipient__email", "recipient__username", "=subject_id"]
     date_hierarchy = "created_at"

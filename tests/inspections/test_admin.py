@@ -484,3 +484,10 @@ def test_two_chairs_added_at_once_are_refused_without_a_500(client, manager, boa
     assert response.status_code == 200
     assert "nothing was saved" in response.text
     assert not board.members.exists()
+
+
+def test_the_event_log_filter_never_names_another_service(client, plan_owner, other_service):
+    client.force_login(plan_owner)
+    response = client.get(reverse("admin:notifications_domainevent_changelist"))
+    assert response.status_code == 200
+    assert other_service.name not in response.text
