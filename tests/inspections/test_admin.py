@@ -3,6 +3,7 @@
 from datetime import date, timedelta
 
 import pytest
+from django.contrib import admin as django_admin
 from django.urls import reverse
 from django.utils import timezone
 
@@ -491,3 +492,20 @@ def test_the_event_log_filter_never_names_another_service(client, plan_owner, ot
     response = client.get(reverse("admin:notifications_domainevent_changelist"))
     assert response.status_code == 200
     assert other_service.name not in response.text
+
+
+@pytest.mark.parametrize("role", ["plan_owner", "manager", "board_user"])
+def test_no_admin_page_of_any_model_names_another_service(
+    client, request, role, inspection, foreign_inspection
+):
+    foreign = RecommendationFactory(inspection=foreign_inspection, text="Blackpool recommendation")
+    ActionFactory(recommendation=foreign, title="Blackpool action")
+    AgencyFactory(service=foreign_inspection.service, name="Blackpool agency")
+    Board.objects.create(service=foreign_inspection.service, name="Blackpool board")
+    client.force_login(request.getfixturevalue(role))
+    for model in django_admin.site._registry:
+        for view in ("changelist", "add"):
+            url = reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_{view}")
+            response = client.get(url)
+            assert response.status_code in (200, 403), url
+            assert "Blackpool" not in response.text, url
