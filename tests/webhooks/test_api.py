@@ -174,3 +174,18 @@ def test_the_delivery_list_takes_a_constant_number_of_queries(
         deliver(delivery.pk, now=timezone.now())
     with django_assert_max_num_queries(len(few.captured_queries)):
         assert client.get(DELIVERIES).data["count"] == 23
+
+
+def test_a_manager_pauses_a_webhook_and_changes_its_events(manager, service, webhook_settings):
+    webhook = make_webhook(service, "https://a.example.org/h")
+
+    response = client_of(manager).patch(
+        f"{WEBHOOKS}{webhook.pk}/",
+        {"active": False, "event_types": ["progress.recorded"]},
+        format="json",
+    )
+
+    assert response.status_code == 200, response.data
+    webhook.refresh_from_db()
+    assert not webhook.active and webhook.event_types == ["progress.recorded"]
+    assert response.data["secret"] == webhook.secret
