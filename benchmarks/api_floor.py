@@ -4,7 +4,7 @@ No serializers, no filter sets, no permissions classes: a token lookup, the visi
 query and ``JsonResponse``. Whatever the API spends beyond this is its own overhead.
 """
 
-from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models import Count, F, OuterRef, Q, Subquery
 from django.db.models.functions import JSONObject
 from django.http import JsonResponse
 from django.utils import timezone
@@ -32,9 +32,19 @@ ACTION_FIELDS = (
     "completed_on",
     "signed_off_at",
     "signed_off_by_id",
+    "created_at",
     "updated_at",
 )
-EVENT_FIELDS = ("id", "type", "occurred_at", "actor_id", "subject_type", "subject_id", "data")
+EVENT_FIELDS = (
+    "id",
+    "type",
+    "occurred_at",
+    "actor_id",
+    "service_id",
+    "subject_type",
+    "subject_id",
+    "data",
+)
 RAGS = ("red", "amber", "green", "blue")
 
 
@@ -57,7 +67,11 @@ def actions_view(request):
         .order_by("-recorded_at", "-id")
         .values(
             json=JSONObject(
-                id="id", recorded_at="recorded_at", narrative="narrative", rag="assessed_rag"
+                id="id",
+                author="author_id",
+                recorded_at="recorded_at",
+                narrative="narrative",
+                assessed_rag="assessed_rag",
             )
         )[:1]
     )
@@ -66,7 +80,7 @@ def actions_view(request):
         .overdue(timezone.localdate())
         .filter(rag__in=request.GET["rag"].split(","))
         .annotate(latest_update=Subquery(latest))
-        .values(*ACTION_FIELDS, "latest_update")
+        .values(*ACTION_FIELDS, "latest_update", service=F("recommendation__inspection__service"))
     )
     return _page(request, rows)
 
@@ -88,23 +102,19 @@ def summary_view(request, service_id: int):
     """RAG counts, overdue and due soon: overall, per inspection, per domain, per standard."""
     service = YouthJusticeService.objects.visible_to(_user(request)).get(pk=service_id)
     actions = Action.objects.filter(recommendation__inspection__service=service).order_by()
-    unplanned = (
-        Recommendation.objects.filter(inspection__service=service, actions__isnull=True)
-        .values("inspection_id")
-        .annotate(unplanned=Count("id"))
-        .order_by()
-    )
-    by_standard = "recommendation__standards__code"
-    by_domain = "recommendation__standards__domain__code"
+    unplanned = Recommendation.objects.filter(
+        inspection__service=service, actions__isnull=True
+    ).values("id", "inspection_id", "standards__code", "standards__domain__code")
+    inspection = ("recommendation__inspection_id", "recommendation__inspection__title")
+    domain = ("recommendation__standards__domain__code", "recommendation__standards__domain__name")
+    standard = ("recommendation__standards__code", "recommendation__standards__name")
     return JsonResponse(
         {
             "totals": actions.aggregate(**_counts()),
-            "per_inspection": list(
-                actions.values("recommendation__inspection_id").annotate(**_counts())
-            ),
+            "per_inspection": list(actions.values(*inspection).annotate(**_counts())),
             "unplanned": list(unplanned),
-            "per_domain": list(actions.values(by_domain).annotate(**_counts())),
-            "per_standard": list(actions.values(by_domain, by_standard).annotate(**_counts())),
+            "per_domain": list(actions.values(*domain).annotate(**_counts())),
+            "per_standard": list(actions.values(*domain, *standard).annotate(**_counts())),
         }
     )
 
