@@ -105,6 +105,11 @@ class ServiceScopedAdmin(OperationAdminMixin, admin.ModelAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).visible_to(request.user)
 
+    def changelist_view(self, request, extra_context=None):
+        # Plans are wide tables: give them the width the navigation sidebar would take.
+        context = {"is_nav_sidebar_enabled": False, **(extra_context or {})}
+        return super().changelist_view(request, context)
+
     def editable_service_ids(self, request):
         return roles.services_with_role(request.user, *self.editor_roles)
 

@@ -102,7 +102,7 @@ class ActionAdmin(ServiceScopedAdmin):
         "status",
         "recommendation_number",
         "owner_name",
-        "lead_agency",
+        "lead_agency_name",
         "original_due_on",
         "due_on",
     )
@@ -132,11 +132,6 @@ class ActionAdmin(ServiceScopedAdmin):
     def can_edit(self, request, obj):
         return roles.can_edit_action(request.user, obj)
 
-    def changelist_view(self, request, extra_context=None):
-        # The plan is a wide table: give it the width the navigation sidebar would take.
-        context = {"is_nav_sidebar_enabled": False, **(extra_context or {})}
-        return super().changelist_view(request, context)
-
     def get_inline_instances(self, request, obj=None):
         # Progress is recorded on an existing action.
         return super().get_inline_instances(request, obj) if obj is not None else []
@@ -156,6 +151,11 @@ class ActionAdmin(ServiceScopedAdmin):
             recommendation.number,
             display.shorten(recommendation.text, 32),
         )
+
+    @admin.display(description="lead agency", ordering="lead_agency__name", empty_value="-")
+    def lead_agency_name(self, obj):
+        # A method rather than the field, so long agency names wrap instead of widening the table.
+        return obj.lead_agency.name if obj.lead_agency else None
 
     @admin.display(description="owner", ordering="owner__last_name")
     def owner_name(self, obj):

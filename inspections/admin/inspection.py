@@ -58,7 +58,7 @@ def unrated_standards(inspection) -> list[Standard]:
 
 @admin.register(Inspection)
 class InspectionAdmin(ServiceScopedAdmin):
-    list_display = ("__str__", "service", "kind", "framework", "published_on", "rag_badge")
+    list_display = ("__str__", "rag_badge", "service", "kind", "framework", "published_on")
     list_select_related = ("service", "framework")
     list_filter = tuple(
         FilterSetListFilter.for_filter(InspectionFilterSet, name, title=title)

@@ -57,7 +57,7 @@ class RecommendationForm(forms.ModelForm):
 @admin.register(Recommendation)
 class RecommendationAdmin(ServiceScopedAdmin):
     form = RecommendationForm
-    list_display = ("number", "short_text", "inspection", "addressee", "action_count", "rag_badge")
+    list_display = ("number", "short_text", "rag_badge", "action_count", "inspection", "addressee")
     list_display_links = ("number", "short_text")
     list_select_related = ("inspection__service",)
     list_filter = tuple(
