@@ -12,7 +12,7 @@ from django.utils.html import format_html, format_html_join
 
 from actions.rag import RagCounts
 from actions.rollup import rag_counts
-from inspections import operations
+from inspections import operations, roles
 from inspections.choices import Rating
 from inspections.filtersets import InspectionFilterSet
 from inspections.models import Inspection, Standard, StandardRating
@@ -80,6 +80,10 @@ class InspectionAdmin(ServiceScopedAdmin):
         inspection = super().get_object(request, object_id, from_field)
         if inspection is not None:
             prefetch_related_objects([inspection], *SCORING_PREFETCH)
+            # Read by ``recommendation_summary``, which is given the object but not the request.
+            inspection.can_add_recommendations = request.user.has_perm(
+                "inspections.add_recommendation"
+            ) and roles.manages(request.user, inspection.service_id)
         return inspection
 
     def get_inline_instances(self, request, obj=None):
@@ -141,16 +145,17 @@ class InspectionAdmin(ServiceScopedAdmin):
             _ROLLUP_ROW,
             (_rollup_cells(rec, counts.get(rec.pk, RagCounts())) for rec in recommendations),
         )
-        add_url = reverse("admin:inspections_recommendation_add") + f"?inspection={obj.pk}"
-        return format_html(
+        table = format_html(
             '<table class="yj-rollup"><thead><tr><th>No.</th><th>Recommendation</th><th>RAG</th>'
             "<th>Red</th><th>Amber</th><th>Green</th><th>Complete</th><th>Overdue</th>"
-            "<th>% complete</th></tr></thead><tbody>{}</tbody><tfoot>{}</tfoot></table>"
-            '<p><a href="{}">Add a recommendation</a></p>',
+            "<th>% complete</th></tr></thead><tbody>{}</tbody><tfoot>{}</tfoot></table>",
             rows,
             format_html(_ROLLUP_ROW, *_total_cells(total)),
-            add_url,
         )
+        if not getattr(obj, "can_add_recommendations", False):
+            return table
+        add_url = reverse("admin:inspections_recommendation_add") + f"?inspection={obj.pk}"
+        return format_html('{}<p><a href="{}">Add a recommendation</a></p>', table, add_url)
 
     def save_model(self, request, obj, form, change):
         """Saved with its ratings in ``save_related``: one ``save_inspection`` call per save."""

@@ -509,3 +509,11 @@ def test_no_admin_page_of_any_model_names_another_service(
             response = client.get(url)
             assert response.status_code in (200, 403), url
             assert "Blackpool" not in response.text, url
+
+
+def test_only_managers_are_offered_to_add_a_recommendation(client, manager, board_user, inspection):
+    add_url = reverse("admin:inspections_recommendation_add") + f"?inspection={inspection.pk}"
+    client.force_login(manager)
+    assert add_url in client.get(change_url(inspection)).text
+    client.force_login(board_user)
+    assert add_url not in client.get(change_url(inspection)).text
