@@ -1,7 +1,6 @@
 """Shapes of actions, progress updates and deadline revisions in the API (shape only)."""
 
 from django.contrib.auth import get_user_model
-from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from actions.choices import ACTION_RAGS
@@ -41,9 +40,16 @@ class ActionProgressSerializer(serializers.ModelSerializer):
 
 
 class LatestUpdateSerializer(serializers.ModelSerializer):
+    """The action's most recent progress update, from the sliced prefetch ``latest_updates``
+    (one query for the whole page)."""
+
     class Meta:
         model = ProgressUpdate
         fields = ["id", "author", "recorded_at", "narrative", "assessed_rag"]
+
+    def get_attribute(self, instance):
+        latest = getattr(instance, "latest_updates", None)
+        return latest[0] if latest else None
 
 
 class ActionSerializer(serializers.ModelSerializer):
@@ -55,10 +61,9 @@ class ActionSerializer(serializers.ModelSerializer):
         queryset=PartnerAgency.objects.all(), required=False, allow_null=True
     )
     rag = serializers.ChoiceField(choices=[(r.value, r.label) for r in ACTION_RAGS], read_only=True)
-    service = serializers.IntegerField(
-        source="recommendation.inspection.service_id", read_only=True
-    )
-    latest_update = serializers.SerializerMethodField()
+    # Annotated by the view (``service_id``), so lists need not join the service's rows.
+    service = serializers.IntegerField(source="service_id", read_only=True)
+    latest_update = LatestUpdateSerializer(read_only=True, allow_null=True)
 
     class Meta:
         model = Action
@@ -92,12 +97,6 @@ class ActionSerializer(serializers.ModelSerializer):
         ]
         # Uniqueness is the model's rule (a 400 from the operation), not the serializer's.
         validators: list = []
-
-    @extend_schema_field(LatestUpdateSerializer(allow_null=True))
-    def get_latest_update(self, action):
-        """From the sliced prefetch ``latest_updates`` (one query for the whole page)."""
-        latest = getattr(action, "latest_updates", None)
-        return LatestUpdateSerializer(latest[0]).data if latest else None
 
     def validate(self, attrs):
         refuse_change(self, attrs, "recommendation")

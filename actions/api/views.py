@@ -1,6 +1,6 @@
 """Actions and progress updates: thin viewsets whose every write is one call to an operation."""
 
-from django.db.models import Prefetch
+from django.db.models import F, Prefetch
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, permissions, status, viewsets
 from rest_framework.decorators import action
@@ -73,11 +73,13 @@ class ActionViewSet(
 
     def get_queryset(self):
         latest = ProgressUpdate.objects.order_by("-recorded_at", "-id")[:1]
-        return (
+        actions = (
             Action.objects.visible_to(self.request.user)
-            .with_service()
+            .annotate(service_id=F("recommendation__inspection__service_id"))
             .prefetch_related(Prefetch("progress_updates", latest, to_attr="latest_updates"))
         )
+        # Lists only show the service's id; one action's permissions and writes read its service.
+        return actions if self.action == "list" else actions.with_service()
 
     def perform_create(self, serializer):
         recommendation = serializer.validated_data["recommendation"]

@@ -2,7 +2,7 @@
 
 Every figure comes from ``actions.rollup.rag_counts`` grouped three ways (by inspection, by
 domain and by standard, an action counting under each standard of its recommendation), plus one
-count of actions due within 30 days and three small lookups for names.
+count of actions due within 30 days and two small lookups for names.
 """
 
 from datetime import date
@@ -14,7 +14,7 @@ from actions.models import Action
 from actions.rag import RagCounts
 from actions.rollup import rag_counts
 from inspections.api.serializers import RagCountsSerializer
-from inspections.models import Domain, Inspection, Recommendation, Standard
+from inspections.models import Inspection, Recommendation, Standard
 
 DUE_SOON_DAYS = 30
 
@@ -26,6 +26,7 @@ def service_summary(service, *, today: date) -> dict:
     by_domain = rag_counts(recommendations, by="standards__domain", today=today)
     by_standard = rag_counts(recommendations, by="standards", today=today)
     total = sum(by_inspection.values(), RagCounts())
+    domains, standards = _domains_and_standards(by_domain, by_standard)
     return {
         "service": service.pk,
         "on": today,
@@ -37,8 +38,8 @@ def service_summary(service, *, today: date) -> dict:
         .count(),
         "percent_complete": total.percent_complete,
         "inspections": _inspections(service, by_inspection),
-        "domains": _domains(by_domain),
-        "standards": _standards(by_standard),
+        "domains": domains,
+        "standards": standards,
     }
 
 
@@ -55,31 +56,33 @@ def _inspections(service, counts) -> list[dict]:
     ]
 
 
-def _domains(counts) -> list[dict]:
-    domains = Domain.objects.filter(pk__in=[key for key in counts if key is not None])
-    return [
-        {
-            "framework": domain.framework.code,
-            "code": domain.code,
-            "name": domain.name,
-            "rag_counts": counts[domain.pk].as_dict(),
-        }
-        for domain in domains.select_related("framework")
+def _domains_and_standards(by_domain, by_standard) -> tuple[list[dict], list[dict]]:
+    """Every domain counted is a domain of a counted standard: one query names them all."""
+    standards = Standard.objects.filter(pk__in=[key for key in by_standard if key is not None])
+    standards = list(standards.select_related("domain__framework"))
+    domains = {s.domain_id: s.domain for s in standards if s.domain_id in by_domain}
+    ordered = sorted(domains.values(), key=lambda d: (d.framework.code, d.order, d.code))
+    return [_domain_row(d, by_domain[d.pk]) for d in ordered], [
+        _standard_row(s, by_standard[s.pk]) for s in standards
     ]
 
 
-def _standards(counts) -> list[dict]:
-    standards = Standard.objects.filter(pk__in=[key for key in counts if key is not None])
-    return [
-        {
-            "framework": standard.domain.framework.code,
-            "domain": standard.domain.code,
-            "code": standard.code,
-            "name": standard.name,
-            "rag_counts": counts[standard.pk].as_dict(),
-        }
-        for standard in standards.select_related("domain__framework")
-    ]
+def _domain_row(domain, counts) -> dict:
+    return {
+        "framework": domain.framework.code,
+        "code": domain.code,
+        "name": domain.name,
+        "rag_counts": counts.as_dict(),
+    }
+
+
+def _standard_row(standard, counts) -> dict:
+    return {
+        **_domain_row(standard.domain, counts),
+        "domain": standard.domain.code,
+        "code": standard.code,
+        "name": standard.name,
+    }
 
 
 class InspectionSummarySerializer(serializers.Serializer):

@@ -82,11 +82,10 @@ class ServiceViewSet(viewsets.ModelViewSet):
     http_method_names = ["get", "post", "put", "patch", "head", "options"]
 
     def get_queryset(self):
-        return (
-            YouthJusticeService.objects.visible_to(self.request.user)
-            .select_related("board")
-            .prefetch_related("local_authorities")
-        )
+        services = YouthJusticeService.objects.visible_to(self.request.user)
+        if self.action == "summary":
+            return services
+        return services.select_related("board").prefetch_related("local_authorities")
 
     @extend_schema(responses=summary.ServiceSummarySerializer)
     @action(detail=True, methods=["get"])
