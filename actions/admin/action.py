@@ -167,8 +167,12 @@ class ActionAdmin(ServiceScopedAdmin):
         if obj is None:
             dates = ("start_on", "due_on")
             return ((None, {"fields": _DETAILS}), ("Dates", {"fields": dates}))
+        details = _DETAILS
+        if not roles.manages(request.user, service_id_of(obj)):
+            # Read-only for them: the owner's name rather than a link to the user admin.
+            details = tuple("owner_name" if field == "owner" else field for field in _DETAILS)
         return (
-            (None, {"fields": _DETAILS}),
+            (None, {"fields": details}),
             ("Deadlines", {"fields": ("start_on", ("original_due_on", "due_on"), "revisions")}),
             ("Status", {"fields": ("status", "completed_on", "rag_badge", "sign_off")}),
             ("History", {"fields": ("history",)}),
@@ -180,7 +184,7 @@ class ActionAdmin(ServiceScopedAdmin):
         derived = ("original_due_on", "due_on", "revisions", "rag_badge", "sign_off", "history")
         if roles.manages(request.user, service_id_of(obj)):
             return derived
-        return (*derived, "recommendation", "reference", "owner")
+        return (*derived, "recommendation", "reference", "owner", "owner_name")
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change, **kwargs)
