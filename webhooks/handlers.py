@@ -15,13 +15,17 @@ def enqueue_webhook_deliveries(event: DomainEvent) -> list[WebhookDelivery]:
     """Queue one delivery per active webhook of the event's service that wants its type.
 
     Idempotent: a second run finds the deliveries (unique per webhook and event) and creates
-    none; the send is enqueued on commit, and the delivery's claim makes a repeat harmless.
-    Webhooks registered after the event occurred do not receive it.
+    none; the sends are queued on commit, and each delivery's claim makes a repeat harmless.
+    Three queries however many webhooks. Webhooks registered after the event get nothing.
     """
-    deliveries = [
-        WebhookDelivery.objects.get_or_create(webhook=webhook, event=event)[0]
-        for webhook in subscribers(event)
-    ]
+    webhooks = subscribers(event)
+    if not webhooks:
+        return []
+    WebhookDelivery.objects.bulk_create(
+        [WebhookDelivery(webhook=webhook, event=event) for webhook in webhooks],
+        ignore_conflicts=True,
+    )
+    deliveries = list(WebhookDelivery.objects.filter(event=event, webhook__in=webhooks))
     pending = [d.pk for d in deliveries if d.status == DeliveryStatus.PENDING]
     if pending:
         transaction.on_commit(lambda: enqueue_deliveries(pending), robust=True)

@@ -84,3 +84,16 @@ def test_the_send_is_enqueued_only_when_the_handling_commits(
 
     assert len(callbacks) == 1, "one callback enqueues both deliveries after commit"
     assert WebhookDelivery.objects.count() == 2
+
+
+def test_handling_an_event_takes_three_queries_whatever_the_number_of_webhooks(
+    service, webhook_settings, django_assert_num_queries
+):
+    for number in range(5):
+        make_webhook(service, f"{URL}/{number}")
+    event = make_event(service)
+
+    with django_assert_num_queries(3):
+        deliveries = enqueue_webhook_deliveries(event)
+
+    assert len(deliveries) == 5
