@@ -228,6 +228,21 @@ def test_changelist_filters_with_the_filterset(client, manager, action, recommen
     assert list(response.context["cl"].result_list) == [action]
 
 
+def test_changelist_rag_filter_takes_several_values(client, manager, action, recommendation):
+    red = ActionFactory(recommendation=recommendation, rag="red")
+    ActionFactory(recommendation=recommendation, rag="amber")
+    client.force_login(manager)
+    response = client.get(CHANGELIST, {"rag": "red,green"})
+    assert set(response.context["cl"].result_list) == {red, action}
+
+
+def test_the_due_within_box_keeps_the_other_filters(client, manager, action):
+    client.force_login(manager)
+    response = client.get(CHANGELIST, {"status": "not_started", "q": "ACORN"})
+    assert '<input type="hidden" name="status" value="not_started">' in response.text
+    assert '<input type="hidden" name="q" value="ACORN">' in response.text
+
+
 def test_a_malformed_filter_value_is_a_message_not_an_error(client, manager, action):
     client.force_login(manager)
     response = client.get(CHANGELIST, {"due_within_days": "soon"})
