@@ -144,3 +144,16 @@ def test_a_manager_holding_a_lesser_role_elsewhere_sees_only_managed_webhooks(
 
     assert list(listing.context["cl"].result_list) == [mine]
     assert client.get(change_url("webhook", theirs.pk)).status_code == 302
+
+
+def test_the_webhook_list_links_to_its_deliveries(client, manager, webhook, webhook_settings):
+    other = make_webhook(webhook.service, "https://b.example.org/h")
+    assert len(enqueue_webhook_deliveries(make_event(webhook.service))) == 2
+    client.force_login(manager)
+
+    listing = client.get(reverse("admin:webhooks_webhook_changelist")).content.decode()
+    link = f"{DELIVERIES_URL}?webhook__id__exact={other.pk}"
+    deliveries = client.get(link)
+
+    assert link in listing
+    assert [d.webhook for d in deliveries.context["cl"].result_list] == [other]
