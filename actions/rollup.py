@@ -17,15 +17,13 @@ from notifications.events import EventType, record_event
 
 
 def rag_counts(recommendations, *, by: str, today: date) -> dict:
-    """``RagCounts`` per value of ``by`` (a lookup from Recommendation, e.g. ``inspection``)."""
-    # Distinct: grouping through a many-to-many (e.g. ``standards__domain``) repeats an action.
-    rag_filters = {
-        rag: Count("id", filter=Q(rag=rag), distinct=True)
-        for rag in ("red", "amber", "green", "blue")
-    }
-    overdue = Count(
-        "id", filter=Q(due_on__lt=today) & ~Q(status=ActionStatus.COMPLETE), distinct=True
-    )
+    """``RagCounts`` per value of ``by`` (a lookup from Recommendation, e.g. ``inspection``).
+
+    ``by`` must not pass through a many-to-many (an action would count once per related row);
+    to group by standard, sum per-recommendation counts (see ``inspections.api.summary``).
+    """
+    rag_filters = {rag: Count("id", filter=Q(rag=rag)) for rag in ("red", "amber", "green", "blue")}
+    overdue = Count("id", filter=Q(due_on__lt=today) & ~Q(status=ActionStatus.COMPLETE))
     action_rows = (
         Action.objects.filter(recommendation__in=recommendations)
         .values(key=F(f"recommendation__{by}"))

@@ -1,8 +1,10 @@
 """A service's plan at a glance, in a fixed number of queries whatever its size.
 
-Every figure comes from ``actions.rollup.rag_counts`` grouped three ways (by inspection, by
-domain and by standard, an action counting under each standard of its recommendation), plus one
-count of actions due within 30 days and two small lookups for names.
+Every figure is a sum of per-recommendation ``RagCounts`` from ``actions.rollup.rag_counts``:
+an action belongs to one recommendation, so summing recommendations counts each action once per
+inspection, per domain and per standard (an action counts under every standard its
+recommendation relates to). Beside that aggregate: which recommendation is in which inspection
+and relates to which standards, the inspections' names, and a count of actions due soon.
 """
 
 from datetime import date
@@ -14,19 +16,24 @@ from actions.models import Action
 from actions.rag import RagCounts
 from actions.rollup import rag_counts
 from inspections.api.serializers import RagCountsSerializer
-from inspections.models import Inspection, Recommendation, Standard
+from inspections.models import Inspection, Recommendation
 
 DUE_SOON_DAYS = 30
+StandardLink = Recommendation.standards.through
 
 
 def service_summary(service, *, today: date) -> dict:
     """The summary of ``service`` on ``today`` as plain data (see ``ServiceSummarySerializer``)."""
     recommendations = Recommendation.objects.filter(inspection__service=service)
-    by_inspection = rag_counts(recommendations, by="inspection", today=today)
-    by_domain = rag_counts(recommendations, by="standards__domain", today=today)
-    by_standard = rag_counts(recommendations, by="standards", today=today)
+    per_recommendation = rag_counts(recommendations, by="id", today=today)
+    inspection_of = dict(recommendations.values_list("id", "inspection_id"))
+    links = list(
+        StandardLink.objects.filter(recommendation__in=recommendations).select_related(
+            "standard__domain__framework"
+        )
+    )
+    by_inspection = roll_up(((i, r) for r, i in inspection_of.items()), per_recommendation)
     total = sum(by_inspection.values(), RagCounts())
-    domains, standards = _domains_and_standards(by_domain, by_standard)
     return {
         "service": service.pk,
         "on": today,
@@ -38,9 +45,18 @@ def service_summary(service, *, today: date) -> dict:
         .count(),
         "percent_complete": total.percent_complete,
         "inspections": _inspections(service, by_inspection),
-        "domains": domains,
-        "standards": standards,
+        "domains": _domains(links, per_recommendation),
+        "standards": _standards(links, per_recommendation),
     }
+
+
+def roll_up(pairs, per_recommendation) -> dict:
+    """``RagCounts`` per key from ``(key, recommendation id)`` pairs, each pair counted once."""
+    totals: dict = {}
+    for key, recommendation_id in set(pairs):
+        counts = per_recommendation.get(recommendation_id, RagCounts())
+        totals[key] = totals.get(key, RagCounts()) + counts
+    return totals
 
 
 def _inspections(service, counts) -> list[dict]:
@@ -56,15 +72,25 @@ def _inspections(service, counts) -> list[dict]:
     ]
 
 
-def _domains_and_standards(by_domain, by_standard) -> tuple[list[dict], list[dict]]:
-    """Every domain counted is a domain of a counted standard: one query names them all."""
-    standards = Standard.objects.filter(pk__in=[key for key in by_standard if key is not None])
-    standards = list(standards.select_related("domain__framework"))
-    domains = {s.domain_id: s.domain for s in standards if s.domain_id in by_domain}
+def _domains(links, per_recommendation) -> list[dict]:
+    counts = roll_up(
+        ((link.standard.domain_id, link.recommendation_id) for link in links), per_recommendation
+    )
+    domains = {link.standard.domain_id: link.standard.domain for link in links}
     ordered = sorted(domains.values(), key=lambda d: (d.framework.code, d.order, d.code))
-    return [_domain_row(d, by_domain[d.pk]) for d in ordered], [
-        _standard_row(s, by_standard[s.pk]) for s in standards
-    ]
+    return [_domain_row(domain, counts[domain.pk]) for domain in ordered]
+
+
+def _standards(links, per_recommendation) -> list[dict]:
+    counts = roll_up(
+        ((link.standard_id, link.recommendation_id) for link in links), per_recommendation
+    )
+    standards = {link.standard_id: link.standard for link in links}
+    ordered = sorted(
+        standards.values(),
+        key=lambda s: (s.domain.framework.code, s.domain.order, s.order, s.code),
+    )
+    return [_standard_row(standard, counts[standard.pk]) for standard in ordered]
 
 
 def _domain_row(domain, counts) -> dict:

@@ -2,7 +2,7 @@
 
 from rest_framework import viewsets
 
-from notifications.api.serializers import EventSerializer
+from notifications.api.serializers import FEED_COLUMNS, EventSerializer
 from notifications.filtersets import DomainEventFilterSet
 from notifications.models import DomainEvent
 
@@ -15,4 +15,4 @@ class EventViewSet(viewsets.ReadOnlyModelViewSet):
     filterset_class = DomainEventFilterSet
 
     def get_queryset(self):
-        return DomainEvent.objects.visible_to(self.request.user).order_by("id")
+        return DomainEvent.objects.visible_to(self.request.user).only(*FEED_COLUMNS).order_by("id")
