@@ -225,6 +225,15 @@ def refresh_stored_rollups(today: date) -> None:
         model.objects.bulk_update(rows, ["rag"], batch_size=CHUNK)
 
 
+def analyze() -> None:
+    """Refresh the planner's statistics, as autovacuum would on a live database after a load."""
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
+
+
 def load_dataset(
     *,
     services: int = 50,
@@ -253,6 +262,7 @@ def load_dataset(
             recommendations, owners, actions, progress_updates, today, rng, spread
         )
         refresh_stored_rollups(today)
+    analyze()
     return Dataset(
         services=services,
         users=services * (owners_per_service + 2),
