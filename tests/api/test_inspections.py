@@ -240,3 +240,21 @@ def test_recommendation_filters(plan, other_plan, client_for, manager):
     assert ids("?addressee=service_manager&q=planning") == [plan.recommendation.pk]
     bad = client.get(f"{RECOMMENDATIONS}?inspection={other_plan.inspection.pk}")
     assert bad.status_code == 400
+
+
+def test_recommendation_addressed_to_a_partner_agency(plan, other_plan, client_for, manager):
+    payload = {
+        "inspection": plan.inspection.pk,
+        "number": 3,
+        "text": "Police to share data.",
+        "addressee": "partner_agency",
+    }
+    client = client_for(manager)
+
+    foreign = client.post(RECOMMENDATIONS, {**payload, "addressee_agency": other_plan.agency.pk})
+    created = client.post(RECOMMENDATIONS, {**payload, "addressee_agency": plan.agency.pk})
+
+    assert foreign.status_code == 400
+    assert "addressee_agency" in foreign.json()
+    assert created.status_code == 201
+    assert created.json()["addressee_agency"] == plan.agency.pk

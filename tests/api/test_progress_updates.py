@@ -70,3 +70,13 @@ def test_board_members_and_strangers_cannot_append(plan, other_plan, client_for,
 
     assert response.status_code == {"board_user": 403, "other_owner": 400}[role]
     assert not ProgressUpdate.objects.exists()
+
+
+def test_owner_cannot_append_to_someone_elses_action(plan, client_for, plan_owner, manager):
+    from tests.api.conftest import make_action
+
+    managers_action = make_action(plan.recommendation, manager, manager, "1m")
+    payload = {"action": managers_action.pk, "narrative": "x", "assessed_rag": "green"}
+
+    assert client_for(plan_owner).post(URL, payload).status_code == 403
+    assert client_for(manager).post(URL, payload).status_code == 201
