@@ -47,3 +47,16 @@ def test_error_answers_and_if_match_are_documented(client_for, plan_owner):
     assert "If-Match" in [p["name"] for p in patch["parameters"] if p["in"] == "header"]
     assert set(paths["/api/v1/actions/"]["get"]["responses"]) == {"200", "400", "401", "404"}
     assert set(paths["/api/v1/frameworks/{code}/"]["get"]["responses"]) == {"200", "401", "404"}
+
+
+def test_browsable_api_renders_the_result_of_a_transition(client, plan_owner, plan):
+    client.force_login(plan_owner)
+
+    response = client.post(
+        f"/api/v1/actions/{plan.action.pk}/progress-updates/",
+        {"narrative": "From the browser.", "assessed_rag": "green"},
+        HTTP_ACCEPT="text/html",
+    )
+
+    assert response.status_code == 201
+    assert b"From the browser." in response.content
