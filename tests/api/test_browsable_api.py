@@ -5,6 +5,7 @@ import os
 from pathlib import Path
 
 import pytest
+from django.db import connections
 
 from actions.models import ProgressUpdate
 from tests.api.qa.fixtures import live_plan_fixture, seeded_fixture  # noqa: F401
@@ -28,7 +29,9 @@ pytestmark = [
 
 
 @pytest.fixture
-def page():
+def page(live_plan):
+    # Depends on the live server and its data, so the browser (and its keep-alive connections
+    # to the server's threads, each holding a database connection) closes before they end.
     # Playwright's sync API runs an event loop in this thread; the ORM calls made by the test
     # itself are still synchronous, which Django would otherwise refuse.
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
@@ -38,9 +41,14 @@ def page():
         browser = playwright.chromium.launch(
             executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
         )
-        page = browser.new_page()
+        context = browser.new_context()
+        page = context.new_page()
         page.set_default_timeout(15_000)
         yield page
+        # The test's own queries ran beside Playwright's event loop, on a connection (in that
+        # context) the database teardown would not see: close it while the loop still runs.
+        connections.close_all()
+        context.close()
         browser.close()
     os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
 
