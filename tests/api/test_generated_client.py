@@ -49,15 +49,17 @@ def client_package(live_server, reading, tmp_path):
 def api(client_package, live_server, reading):
     """The generated client's modules and an authenticated client for Reading's manager."""
     _, manager, _ = reading
-    client = client_package.AuthenticatedClient(
+    ops = importlib.import_module(f"{PACKAGE}.api.v1")
+    models = importlib.import_module(f"{PACKAGE}.models")
+    # Closing the client closes its keep-alive connection, so the live server's thread for it
+    # ends (closing its database connection) within this test, not during a later one.
+    with client_package.AuthenticatedClient(
         base_url=live_server.url,
         token=api_token(manager),
         prefix="Token",
         raise_on_unexpected_status=True,
-    )
-    ops = importlib.import_module(f"{PACKAGE}.api.v1")
-    models = importlib.import_module(f"{PACKAGE}.models")
-    return client, ops, models
+    ) as client:
+        yield client, ops, models
 
 
 def call(ops, name: str, *args, **kwargs):
