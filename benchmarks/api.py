@@ -307,8 +307,20 @@ def run(requests: int, explain: bool) -> str:
         api = measure(client, api_url, requests, token, explain)
         if api.status != 200:
             print(f"{api_url} answered {api.status}")
+        check_same_rows(client, token, api_url, floor_url)
         rows.append((name, api, measure(client, floor_url, requests, token, explain)))
     return report(rows)
+
+
+def check_same_rows(client, token: str, api_url: str, floor_url: str) -> None:
+    """Warn when a list and its floor disagree on the rows (the comparison would be unfair)."""
+    headers = {"Authorization": f"Token {token}"}
+    api, floor_rows = (client.get(url, headers=headers).json() for url in (api_url, floor_url))
+    if "results" not in api:
+        return
+    ids = [[row["id"] for row in body["results"]] for body in (api, floor_rows)]
+    if api["count"] != floor_rows["count"] or ids[0] != ids[1]:
+        print(f"WARNING: {api_url} and its floor return different rows")
 
 
 def main(argv: list[str] | None = None) -> None:
