@@ -72,6 +72,11 @@ def recreate_database(url: str) -> None:
     from psycopg import sql
 
     parts = urlsplit(url)
+    if "bench" not in parts.path:
+        # It drops the database: never the one a developer or a deployment works in.
+        raise SystemExit(
+            f"Refusing to drop {parts.path!r}: use a database whose name contains 'bench'."
+        )
     name = sql.Identifier(parts.path.lstrip("/"))
     with psycopg.connect(parts._replace(path="/postgres").geturl(), autocommit=True) as conn:
         conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(name))
