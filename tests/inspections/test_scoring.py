@@ -19,16 +19,14 @@ def ratings_scoring(total: int) -> dict[str, str]:
     return {code: WORD_FOR[p] for code, p in zip(CODES_2018, points, strict=True)}
 
 
-@pytest.fixture(scope="module")
-def scheme_2018(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock():
-        return Framework.objects.get(code="2018").scheme()
+@pytest.fixture
+def scheme_2018(db):
+    return Framework.objects.get(code="2018").scheme()
 
 
-@pytest.fixture(scope="module")
-def scheme_2021(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock():
-        return Framework.objects.get(code="2021").scheme()
+@pytest.fixture
+def scheme_2021(db):
+    return Framework.objects.get(code="2021").scheme()
 
 
 @pytest.mark.parametrize(
