@@ -20,6 +20,22 @@ from inspections.models import (
     YouthJusticeService,
 )
 
+# Medway 2020 (seed 004): 7 Good, 4 Requires improvement, 1 Inadequate = 18, Requires improvement.
+MEDWAY_RATINGS = {
+    "1.1": "good",
+    "1.2": "good",
+    "1.3": "requires_improvement",
+    "1.4": "good",
+    "2.1": "good",
+    "2.2": "requires_improvement",
+    "2.3": "good",
+    "2.4": "requires_improvement",
+    "3.1": "good",
+    "3.2": "good",
+    "3.3": "requires_improvement",
+    "3.4": "inadequate",
+}
+
 
 class UserFactory(factory.django.DjangoModelFactory):
     class Meta:

@@ -14,25 +14,10 @@ from rest_framework.test import APIClient
 
 from actions.models import Action
 from actions.operations import save_action
-from inspections.choices import InspectionKind, Rating, ServiceRole
+from inspections.choices import InspectionKind, ServiceRole
 from inspections.models import Framework, Inspection, Recommendation, Standard
 from inspections.operations import save_inspection, save_recommendation
-from tests.factories import AgencyFactory, member
-
-MEDWAY_RATINGS = {
-    "1.1": Rating.GOOD,
-    "1.2": Rating.GOOD,
-    "1.3": Rating.REQUIRES_IMPROVEMENT,
-    "1.4": Rating.GOOD,
-    "2.1": Rating.GOOD,
-    "2.2": Rating.REQUIRES_IMPROVEMENT,
-    "2.3": Rating.GOOD,
-    "2.4": Rating.REQUIRES_IMPROVEMENT,
-    "3.1": Rating.GOOD,
-    "3.2": Rating.GOOD,
-    "3.3": Rating.REQUIRES_IMPROVEMENT,
-    "3.4": Rating.INADEQUATE,
-}
+from tests.factories import MEDWAY_RATINGS, AgencyFactory, member
 
 
 @dataclass

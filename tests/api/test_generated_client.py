@@ -15,8 +15,8 @@ from django.utils import timezone
 
 from inspections.choices import ServiceRole
 from scripts.generate_client import fetch_schema, generate_client
-from tests.api.qa.seed import MEDWAY_RATINGS, api_token
-from tests.factories import ServiceFactory, member
+from tests.api.qa.seed import api_token
+from tests.factories import MEDWAY_RATINGS, ServiceFactory, member
 
 PACKAGE = "yjtracker_client"
 

@@ -4,7 +4,7 @@ import pytest
 
 from inspections.models import Inspection, Recommendation
 from notifications.models import DomainEvent
-from tests.api.conftest import MEDWAY_RATINGS
+from tests.factories import MEDWAY_RATINGS
 
 pytestmark = pytest.mark.django_db
 

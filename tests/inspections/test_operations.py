@@ -8,23 +8,9 @@ from django.core.exceptions import ValidationError
 from inspections.models import Framework, Inspection, Recommendation
 from inspections.operations import publish_inspection, save_inspection, save_recommendation
 from notifications.models import DomainEvent
+from tests.factories import MEDWAY_RATINGS
 
 pytestmark = pytest.mark.django_db
-
-MEDWAY = {
-    "1.1": "requires_improvement",
-    "1.2": "good",
-    "1.3": "requires_improvement",
-    "1.4": "good",
-    "2.1": "good",
-    "2.2": "good",
-    "2.3": "good",
-    "2.4": "requires_improvement",
-    "3.1": "good",
-    "3.2": "requires_improvement",
-    "3.3": "good",
-    "3.4": "inadequate",
-}
 
 
 def new_inspection(service, **fields):
@@ -39,16 +25,22 @@ def new_inspection(service, **fields):
 
 
 def test_an_inspection_is_recorded_with_its_ratings_and_scored(service, manager):
-    inspection = save_inspection(inspection=new_inspection(service), actor=manager, ratings=MEDWAY)
+    inspection = save_inspection(
+        inspection=new_inspection(service), actor=manager, ratings=MEDWAY_RATINGS
+    )
     inspection = Inspection.objects.get(pk=inspection.pk)
     assert (inspection.score, inspection.overall_rating) == (18, "requires_improvement")
     assert DomainEvent.objects.filter(type="inspection.created", subject_id=inspection.pk).exists()
 
 
 def test_an_unknown_standard_leaves_the_ratings_as_they_were(service, manager):
-    inspection = save_inspection(inspection=new_inspection(service), actor=manager, ratings=MEDWAY)
+    inspection = save_inspection(
+        inspection=new_inspection(service), actor=manager, ratings=MEDWAY_RATINGS
+    )
     with pytest.raises(ValidationError, match=r"Not a standard of this framework: 9\.9"):
-        save_inspection(inspection=inspection, actor=manager, ratings={**MEDWAY, "9.9": "good"})
+        save_inspection(
+            inspection=inspection, actor=manager, ratings={**MEDWAY_RATINGS, "9.9": "good"}
+        )
     assert inspection.standard_ratings.count() == 12
 
 
@@ -77,7 +69,7 @@ def test_a_new_recommendation_makes_the_plan_unplanned_until_it_has_actions(serv
 
 def test_the_published_rating_must_be_on_the_scale_and_mismatches_are_flagged(service, manager):
     inspection = new_inspection(service, published_score=19, published_rating="good")
-    inspection = save_inspection(inspection=inspection, actor=manager, ratings=MEDWAY)
+    inspection = save_inspection(inspection=inspection, actor=manager, ratings=MEDWAY_RATINGS)
     assert [m.field for m in Inspection.objects.get(pk=inspection.pk).published_mismatches()] == [
         "score",
         "rating",

@@ -22,25 +22,9 @@ from actions.operations import (
 from inspections.choices import AgencyKind, InspectionKind, Rating, ServiceRole
 from inspections.models import Framework, Inspection, PartnerAgency, Recommendation, Standard
 from inspections.operations import save_inspection, save_recommendation
-from tests.factories import BoardFactory, ServiceFactory, board_member, member
+from tests.factories import MEDWAY_RATINGS, BoardFactory, ServiceFactory, board_member, member
 
 PASSWORD = "correct-horse-battery"
-
-# Medway 2020 (seed 004): 7 Good, 4 Requires improvement, 1 Inadequate = 18, Requires improvement.
-MEDWAY_RATINGS = {
-    "1.1": Rating.GOOD,
-    "1.2": Rating.GOOD,
-    "1.3": Rating.REQUIRES_IMPROVEMENT,
-    "1.4": Rating.GOOD,
-    "2.1": Rating.GOOD,
-    "2.2": Rating.REQUIRES_IMPROVEMENT,
-    "2.3": Rating.GOOD,
-    "2.4": Rating.REQUIRES_IMPROVEMENT,
-    "3.1": Rating.GOOD,
-    "3.2": Rating.GOOD,
-    "3.3": Rating.REQUIRES_IMPROVEMENT,
-    "3.4": Rating.INADEQUATE,
-}
 
 
 @dataclass
