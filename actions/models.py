@@ -175,14 +175,22 @@ class Action(models.Model):
         )
 
     def clean(self) -> None:
-        if (
-            self.lead_agency_id
-            and self.recommendation_id
-            and self.lead_agency.service_id != self.recommendation.inspection.service_id
-        ):
+        if not self.recommendation_id:
+            return
+        service_id = self.recommendation.inspection.service_id
+        if self.lead_agency_id and self.lead_agency.service_id != service_id:
             raise ValidationError(
                 {"lead_agency": "This agency does not work with the action's service."}
             )
+        if self.owner_id and not self._owner_works_in(service_id):
+            raise ValidationError({"owner": "The owner must hold a role in the action's service."})
+
+    def _owner_works_in(self, service_id) -> bool:
+        # No user ever sees another service's data, so an owner from elsewhere could not
+        # even open the action they own.
+        if self.owner.is_superuser:
+            return True
+        return self.owner.service_memberships.filter(service_id=service_id).exists()
 
 
 class DeadlineRevision(models.Model):

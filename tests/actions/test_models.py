@@ -113,3 +113,17 @@ def test_overdue_and_due_soon_have_one_definition(due_in, status, overdue, due_w
     assert Action.objects.overdue(TODAY).filter(pk=action.pk).exists() is overdue
     assert action.is_overdue(TODAY) is overdue
     assert Action.objects.due_within(TODAY, 30).filter(pk=action.pk).exists() is due_within_30
+
+
+def test_the_owner_must_hold_a_role_in_the_actions_service(plan_owner, other_owner):
+    action = ActionFactory(
+        recommendation__inspection__service=plan_owner.service_memberships.get().service
+    )
+    action.owner = other_owner
+    with pytest.raises(ValidationError) as error:
+        action.full_clean()
+    assert error.value.message_dict["owner"] == [
+        "The owner must hold a role in the action's service."
+    ]
+    action.owner = plan_owner
+    action.full_clean()

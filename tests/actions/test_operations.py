@@ -15,7 +15,10 @@ pytestmark = pytest.mark.django_db
 
 
 def new_action(owner, **fields):
-    recommendation = fields.pop("recommendation", None) or RecommendationFactory()
+    service = owner.service_memberships.get().service
+    recommendation = fields.pop("recommendation", None) or RecommendationFactory(
+        inspection__service=service
+    )
     action = Action(
         recommendation=recommendation,
         reference=fields.pop("reference", "1a"),

@@ -5,10 +5,11 @@ from django.db import OperationalError, transaction
 from django.utils import timezone
 
 from actions import operations
+from inspections.choices import ServiceRole
 from notifications import dispatch, handlers
 from notifications.events import EventType
 from notifications.models import DispatchStatus, DomainEvent
-from tests.factories import UserFactory
+from tests.factories import member
 
 pytestmark = pytest.mark.django_db
 
@@ -26,7 +27,7 @@ def counted(monkeypatch):
 
 
 def reassign(action, actor):
-    action.owner = UserFactory(username="new_owner")
+    action.owner = member(action.service, ServiceRole.PLAN_OWNER, username="new_owner")
     return operations.save_action(action=action, actor=actor)
 
 

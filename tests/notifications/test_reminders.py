@@ -5,10 +5,11 @@ from django.core import mail
 
 from actions import operations
 from actions.choices import ActionStatus
+from inspections.choices import ServiceRole
 from notifications import reminders, scan
 from notifications.models import Notification, NotificationStatus
 from notifications.schedule import ReminderKind
-from tests.factories import UserFactory
+from tests.factories import member
 
 pytestmark = pytest.mark.django_db
 
@@ -99,7 +100,7 @@ def test_reassigning_moves_pending_reminders_to_the_new_owner(
     action = make_action(days_left=3)
     with django_capture_on_commit_callbacks(execute=False):  # reminder recorded, not yet sent
         scan.scan_deadlines(today=today)
-    newcomer = UserFactory(username="newcomer")
+    newcomer = member(action.service, ServiceRole.PLAN_OWNER, username="newcomer")
     action.owner = newcomer
     with django_capture_on_commit_callbacks(execute=True):
         operations.save_action(action=action, actor=manager)
@@ -113,7 +114,7 @@ def test_a_new_owner_is_told_of_what_is_due_even_if_the_old_owner_already_was(
     action = make_action(days_left=3)
     with django_capture_on_commit_callbacks(execute=True):
         scan.scan_deadlines(today=today)
-        action.owner = UserFactory(username="newcomer")
+        action.owner = member(action.service, ServiceRole.PLAN_OWNER, username="newcomer")
         operations.save_action(action=action, actor=manager)
         scan.scan_deadlines(today=today)
         scan.scan_deadlines(today=today)
