@@ -6,11 +6,12 @@ import pytest
 from django.db import connection
 
 from actions import operations
+from inspections.choices import ServiceRole
 from notifications import dispatch, handlers
 from notifications.events import EventType
 from notifications.models import DispatchStatus, DomainEvent
 from tests.delivery.conftest import needs_postgres_and_redis
-from tests.factories import ActionFactory, UserFactory
+from tests.factories import ActionFactory, member
 
 pytestmark = [
     pytest.mark.postgres,
@@ -43,7 +44,7 @@ def test_eight_workers_dispatching_one_event_handle_it_once(service, manager, mo
     handled = []
     monkeypatch.setitem(handlers._REGISTRY, EventType.ACTION_OWNER_CHANGED, [handled.append])
     action = ActionFactory(recommendation__inspection__service=service)
-    action.owner = UserFactory(username="new_owner")
+    action.owner = member(service, ServiceRole.PLAN_OWNER, username="new_owner")
     operations.save_action(action=action, actor=manager)
     event = DomainEvent.objects.get(type=EventType.ACTION_OWNER_CHANGED)
     outcomes = race(dispatch.dispatch_event, event.pk)

@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from actions import operations
 from actions.models import Action
+from inspections.choices import ServiceRole
 from notifications.dispatch import SWEEP_AFTER
 from notifications.models import DispatchStatus, DomainEvent, Notification, NotificationStatus
 from notifications.scan import today_in_london
@@ -19,7 +20,7 @@ from tests.delivery.conftest import (
     producing_to,
     wait_until,
 )
-from tests.factories import ActionFactory, RecommendationFactory, UserFactory
+from tests.factories import ActionFactory, RecommendationFactory, member
 
 pytestmark = [
     pytest.mark.worker,
@@ -78,7 +79,7 @@ def make_changes(service, owner, manager, today) -> list[Action]:
             due_on=today + timedelta(days=days_left),
         )
         actions.append(operations.save_action(action=action, actor=manager))
-    actions[1].owner = UserFactory(username="newcomer")
+    actions[1].owner = member(service, ServiceRole.PLAN_OWNER, username="newcomer")
     operations.save_action(action=actions[1], actor=manager)
     operations.request_deadline_revision(
         action=actions[2], requested_by=manager, due_on=today + timedelta(days=14), reason="Staff"

@@ -107,7 +107,7 @@ def test_digest_leads_with_the_exceptions_of_the_members_service(board, board_us
 def test_digest_shows_nothing_of_another_service(board, board_user, exceptional, other_service):
     others = action(
         other_service,
-        reference="9z",
+        reference="X-OTHER",
         title="Elsewhere",
         due_on=TODAY - timedelta(days=1),
         rag="red",
@@ -118,7 +118,7 @@ def test_digest_shows_nothing_of_another_service(board, board_user, exceptional,
 
     message = build_message(digest_for(board_user))
     assert "Elsewhere" not in message.body
-    assert "9z" not in message.body
+    assert "X-OTHER" not in message.body
     assert other_service.name not in message.body
 
 
