@@ -64,6 +64,11 @@ class ActionFilterSet(django_filters.FilterSet):
     )
     due_before = django_filters.DateFilter(field_name="due_on", lookup_expr="lte")
     due_after = django_filters.DateFilter(field_name="due_on", lookup_expr="gte")
+    # Standard and domain codes repeat across frameworks ("1.1" is in 2018 and 2021): add
+    # ``framework`` to pin them to one.
+    framework = django_filters.CharFilter(
+        field_name="recommendation__inspection__framework__code", label="Framework code"
+    )
     standard = django_filters.CharFilter(
         field_name="recommendation__standards__code", distinct=True, label="Standard code"
     )

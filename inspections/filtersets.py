@@ -32,6 +32,7 @@ class RecommendationFilterSet(django_filters.FilterSet):
     inspection = django_filters.ModelChoiceFilter(queryset=visible(Inspection))
     addressee = CommaMultipleChoiceFilter(choices=Addressee.choices)
     rag = CommaMultipleChoiceFilter(choices=RAG.choices)
+    framework = django_filters.CharFilter(field_name="inspection__framework__code")
     standard = django_filters.CharFilter(field_name="standards__code", distinct=True)
     domain = django_filters.CharFilter(field_name="standards__domain__code", distinct=True)
     q = django_filters.CharFilter(method=text_search(["text"]), label="Search")

@@ -181,6 +181,11 @@ def test_standard_filter(plan, manager):
     assert matches({"standard": "2.1"}, manager) == {plan.later}
 
 
+def test_framework_filter_pins_standard_codes_to_one_framework(plan, manager):
+    assert matches({"framework": "2018", "standard": "2.1"}, manager) == {plan.later}
+    assert matches({"framework": "2021", "standard": "2.1"}, manager) == set()
+
+
 def test_domain_filter(plan, manager):
     assert matches({"domain": "1"}, manager) == {plan.overdue, plan.due_soon, plan.done}
 

@@ -166,6 +166,13 @@ def test_recommendation_standard_filter(recommendations, plan_owner):
     assert recommendation_matches({"standard": "1.1"}, plan_owner) == {recommendations.governance}
 
 
+def test_recommendation_framework_filter(recommendations, plan_owner):
+    assert recommendation_matches({"framework": "2021", "standard": "1.1"}, plan_owner) == set()
+    assert recommendation_matches({"framework": "2018", "standard": "1.1"}, plan_owner) == {
+        recommendations.governance
+    }
+
+
 def test_recommendation_domain_filter(recommendations, plan_owner):
     assert recommendation_matches({"domain": "2"}, plan_owner) == {recommendations.assessment}
 
