@@ -288,18 +288,17 @@ def reject_deadline_revision(*, revision: DeadlineRevision, decided_by) -> Deadl
     return revision
 
 
-def recalculate_rags(*, today: date, batch_size: int = 1000) -> int:
+def recalculate_rags(*, today: date, service=None, batch_size: int = 1000) -> int:
     """Recompute every action's RAG for ``today`` in batches, then the roll-ups they touch.
 
-    Returns how many actions changed RAG. Running it twice on one day changes nothing the
-    second time.
+    ``service`` limits the work to one service (after its thresholds change). Returns how many
+    actions changed RAG. Running it twice on one day changes nothing the second time.
     """
+    actions = Action.objects.all() if service is None else Action.objects.in_service(service)
     changed = 0
     last_id = 0
     while True:
-        batch = list(
-            Action.objects.filter(pk__gt=last_id).with_service().order_by("pk")[:batch_size]
-        )
+        batch = list(actions.filter(pk__gt=last_id).with_service().order_by("pk")[:batch_size])
         if not batch:
             return changed
         last_id = batch[-1].pk

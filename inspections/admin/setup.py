@@ -71,7 +71,7 @@ class YouthJusticeServiceAdmin(ServiceScopedAdmin):
         super().save_model(request, obj, form, change)
         if change and set(RAG_SETTINGS) & set(form.changed_data):
             # New thresholds change RAGs today, not only from tonight's recalculation.
-            recalculate_rags(today=timezone.localdate())
+            recalculate_rags(today=timezone.localdate(), service=obj)
 
 
 @admin.register(LocalAuthority)

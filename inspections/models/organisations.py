@@ -1,6 +1,7 @@
 """Who is who: services, the authorities they serve, partner agencies, boards and roles."""
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 
@@ -10,6 +11,16 @@ from inspections.querysets import ServiceScopedQuerySet, visible_service_ids
 
 def default_reminder_days() -> list[int]:
     return [14, 3, 0]
+
+
+def validate_reminder_days(value) -> None:
+    """A list of distinct whole days before a deadline, each between 0 and 365."""
+    if not isinstance(value, list) or not all(
+        isinstance(day, int) and not isinstance(day, bool) and 0 <= day <= 365 for day in value
+    ):
+        raise ValidationError("Give a list of whole days between 0 and 365, e.g. [14, 3, 0].")
+    if len(set(value)) != len(value):
+        raise ValidationError("Each day may appear only once.")
 
 
 class LocalAuthority(models.Model):
@@ -49,7 +60,9 @@ class YouthJusticeService(models.Model):
     reminder_days_before = models.JSONField(
         "remind owners this many days before the deadline",
         default=default_reminder_days,
-        help_text="A list of whole days, e.g. [14, 3, 0]; 0 is the day itself.",
+        blank=True,
+        validators=[validate_reminder_days],
+        help_text="A list of whole days, e.g. [14, 3, 0]; 0 is the day itself; [] sends none.",
     )
     overdue_reminder_every_days = models.PositiveSmallIntegerField(
         "remind owners of an overdue action every (days)", default=7

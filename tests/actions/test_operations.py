@@ -104,3 +104,23 @@ def test_nightly_recalculation_turns_a_passed_deadline_red_once(plan_owner):
     assert operations.recalculate_rags(today=date(2026, 1, 11)) == 0
     action.refresh_from_db()
     assert action.rag == "red"
+
+
+def test_recalculation_can_be_limited_to_one_service(plan_owner, other_owner):
+    due = date(2026, 1, 10)
+    mine = ActionFactory(
+        recommendation__inspection__service=plan_owner.service_memberships.get().service,
+        owner=plan_owner,
+        due_on=due,
+        original_due_on=due,
+    )
+    theirs = ActionFactory(
+        recommendation__inspection__service=other_owner.service_memberships.get().service,
+        owner=other_owner,
+        due_on=due,
+        original_due_on=due,
+    )
+    assert operations.recalculate_rags(today=date(2026, 1, 11), service=mine.service) == 1
+    mine.refresh_from_db()
+    theirs.refresh_from_db()
+    assert (mine.rag, theirs.rag) == ("red", "green")

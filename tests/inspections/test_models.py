@@ -80,3 +80,27 @@ def test_users_see_only_the_services_they_hold_a_role_in(service, other_service,
 def test_superusers_see_every_service(service, other_service):
     admin = UserFactory(is_superuser=True)
     assert YouthJusticeService.objects.visible_to(admin).count() == 2
+
+
+@pytest.mark.parametrize(
+    ("days", "valid"),
+    [
+        ([14, 3, 0], True),
+        ([], True),
+        ([30], True),
+        ([3, 3], False),
+        ([-1], False),
+        ([400], False),
+        (["14"], False),
+        ([True], False),
+        ({"days": 3}, False),
+    ],
+)
+def test_reminder_days_are_a_list_of_distinct_whole_days(service, days, valid):
+    service.reminder_days_before = days
+    if valid:
+        service.full_clean()
+    else:
+        with pytest.raises(ValidationError) as error:
+            service.full_clean()
+        assert "reminder_days_before" in error.value.message_dict
