@@ -1,11 +1,13 @@
 """The event log (read-only audit trail) and the send ledger, scoped to the user's services."""
 
+from functools import partial
+
 from django.contrib import admin, messages
 from django.db import transaction
 from django.utils import timezone
 
-from notifications.dispatch import schedule_send
-from notifications.models import DomainEvent, Notification, NotificationStatus
+from notifications.dispatch import schedule_dispatch, schedule_send
+from notifications.models import DispatchStatus, DomainEvent, Notification, NotificationStatus
 
 
 class ServiceScopedAdmin(admin.ModelAdmin):
@@ -40,10 +42,31 @@ class DomainEventAdmin(ServiceScopedAdmin):
     search_fields = ["=subject_id", "type"]
     date_hierarchy = "occurred_at"
     readonly_fields = [field.name for field in DomainEvent._meta.fields]
+    actions = ["dispatch_failed"]
 
     @admin.display(description="subject")
     def subject(self, event: DomainEvent) -> str:
         return f"{event.subject_type} #{event.subject_id}"
+
+    def has_dispatch_permission(self, request) -> bool:
+        return request.user.has_perm("notifications.change_domainevent")
+
+    @admin.action(description="Dispatch the selected failed events again", permissions=["dispatch"])
+    def dispatch_failed(self, request, queryset) -> None:
+        """Put failed events back to pending and queue them (after fixing what made them fail).
+
+        Handlers are idempotent, so an event that partly ran before failing is safe to run again.
+        """
+        with transaction.atomic():
+            ids = list(
+                queryset.filter(dispatch_status=DispatchStatus.FAILED).values_list("pk", flat=True)
+            )
+            DomainEvent.objects.filter(pk__in=ids).update(
+                dispatch_status=DispatchStatus.PENDING, attempts=0, claimed_at=None, last_error=""
+            )
+            for event_id in ids:
+                transaction.on_commit(partial(schedule_dispatch, event_id))
+        self.message_user(request, f"{len(ids)} event(s) queued to dispatch.", messages.SUCCESS)
 
 
 @admin.register(Notification)
@@ -76,5 +99,5 @@ class NotificationAdmin(ServiceScopedAdmin):
                 status=NotificationStatus.PENDING, attempts=0, created_at=timezone.now()
             )
             for notification_id in ids:
-                transaction.on_commit(lambda pk=notification_id: schedule_send(pk))
+                transaction.on_commit(partial(schedule_send, notification_id))
         self.message_user(request, f"{len(ids)} email(s) queued to resend.", messages.SUCCESS)

@@ -2,8 +2,9 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 
+from actions import operations
 from notifications import scan
-from notifications.models import Notification, NotificationStatus
+from notifications.models import DispatchStatus, DomainEvent, Notification, NotificationStatus
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -56,3 +57,25 @@ def test_a_user_sees_only_the_ledger_of_their_own_services(
     response = client.get(reverse("admin:notifications_notification_changelist"))
     assert response.status_code in (200, 403)
     assert "owner@example.org" not in response.content.decode()
+
+
+def test_dispatch_failed_puts_failed_events_back_and_runs_them(
+    admin_client_, make_action, inline_tasks, django_capture_on_commit_callbacks
+):
+    action = make_action(days_left=30)
+    operations.record_progress(
+        action=action, author=action.owner, narrative="x", assessed_rag="green"
+    )
+    failed, done = DomainEvent.objects.order_by("pk")[:2]
+    DomainEvent.objects.filter(pk=failed.pk).update(
+        dispatch_status=DispatchStatus.FAILED, last_error="boom"
+    )
+    DomainEvent.objects.filter(pk=done.pk).update(dispatch_status=DispatchStatus.DONE)
+    url = reverse("admin:notifications_domainevent_changelist")
+    with django_capture_on_commit_callbacks(execute=True):
+        response = admin_client_.post(
+            url, {"action": "dispatch_failed", "_selected_action": [failed.pk, done.pk]}
+        )
+    assert response.status_code == 302
+    failed.refresh_from_db()
+    assert (failed.dispatch_status, failed.last_error) == (DispatchStatus.DONE, "")
