@@ -85,7 +85,7 @@ class ActionFilterSet(django_filters.FilterSet):
 
     class Meta:
         model = Action
-        fields = []
+        fields: list[str] = []
 
     def filter_mine(self, queryset, name, value):
         if not value or self.request is None:
@@ -120,4 +120,4 @@ class ProgressUpdateFilterSet(django_filters.FilterSet):
 
     class Meta:
         model = ProgressUpdate
-        fields = []
+        fields: list[str] = []

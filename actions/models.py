@@ -178,7 +178,8 @@ class Action(models.Model):
         if not self.recommendation_id:
             return
         service_id = self.recommendation.inspection.service_id
-        if self.lead_agency_id and self.lead_agency.service_id != service_id:
+        agency = self.lead_agency if self.lead_agency_id else None
+        if agency is not None and agency.service_id != service_id:
             raise ValidationError(
                 {"lead_agency": "This agency does not work with the action's service."}
             )

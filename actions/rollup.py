@@ -22,12 +22,18 @@ def rag_counts(recommendations, *, by: str, today: date) -> dict:
     ``by`` must not pass through a many-to-many (an action would count once per related row);
     to group by standard, sum per-recommendation counts (see ``inspections.api.summary``).
     """
-    rag_filters = {rag: Count("id", filter=Q(rag=rag)) for rag in ("red", "amber", "green", "blue")}
     overdue = Count("id", filter=Q(due_on__lt=today) & ~Q(status=ActionStatus.COMPLETE))
+    # Each count is named (not spread from a dict) so the type checker knows the row's keys.
     action_rows = (
         Action.objects.filter(recommendation__in=recommendations)
         .values(key=F(f"recommendation__{by}"))
-        .annotate(**rag_filters, overdue=overdue)
+        .annotate(
+            red=_count_of("red"),
+            amber=_count_of("amber"),
+            green=_count_of("green"),
+            blue=_count_of("blue"),
+            overdue=overdue,
+        )
         .order_by()
     )
     unplanned_rows = (
@@ -38,13 +44,22 @@ def rag_counts(recommendations, *, by: str, today: date) -> dict:
     )
     counts: dict = {}
     for row in action_rows:
-        key = row.pop("key")
-        counts[key] = RagCounts(**row)
+        counts[row["key"]] = RagCounts(
+            red=row["red"],
+            amber=row["amber"],
+            green=row["green"],
+            blue=row["blue"],
+            overdue=row["overdue"],
+        )
     for row in unplanned_rows:
         counts[row["key"]] = counts.get(row["key"], RagCounts()) + RagCounts(
             unplanned=row["unplanned"]
         )
     return counts
+
+
+def _count_of(rag: str) -> Count:
+    return Count("id", filter=Q(rag=rag))
 
 
 def _store_rollup(model, objects, counts, event_type, *, actor, today):

@@ -22,7 +22,7 @@ class InspectionFilterSet(django_filters.FilterSet):
 
     class Meta:
         model = Inspection
-        fields = []
+        fields: list[str] = []
 
 
 class RecommendationFilterSet(django_filters.FilterSet):
@@ -39,7 +39,7 @@ class RecommendationFilterSet(django_filters.FilterSet):
 
     class Meta:
         model = Recommendation
-        fields = []
+        fields: list[str] = []
 
 
 class UserFilterSet(django_filters.FilterSet):
@@ -55,4 +55,4 @@ class UserFilterSet(django_filters.FilterSet):
 
     class Meta:
         model = get_user_model()
-        fields = []
+        fields: list[str] = []

@@ -14,6 +14,7 @@ next 30 days. Overdue and awaiting sign-off are states, so they alone make a dig
 
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from typing import Any, TypedDict
 
 from django.utils import timezone
 
@@ -29,7 +30,7 @@ DUE_SOON_DAYS = 30
 
 # Events counted in "since your last digest" (what happened, in the board's words); red RAG
 # changes and deadline revisions are listed one by one among the exceptions instead.
-CHANGE_LABELS = {
+CHANGE_LABELS: dict[str, str] = {
     EventType.ACTION_CREATED: "actions added",
     EventType.PROGRESS_RECORDED: "progress updates",
     EventType.ACTION_COMPLETED: "actions completed",
@@ -39,6 +40,15 @@ CHANGE_LABELS = {
     EventType.INSPECTION_PUBLISHED: "inspections published",
 }
 WATCHED_EVENTS = {*CHANGE_LABELS, EventType.ACTION_RAG_CHANGED, EventType.ACTION_DEADLINE_REVISED}
+
+
+class EventRow(TypedDict):
+    """The fields of a ``DomainEvent`` a digest reads: one row of ``.values()``."""
+
+    type: str
+    occurred_at: datetime
+    subject_id: int
+    data: dict[str, Any]
 
 
 def admin_url(obj) -> str:
@@ -97,7 +107,7 @@ class ServiceDigest:
     """One service's digest material, shared by all its board members in a run."""
 
     service_name: str
-    events: list[dict] = field(default_factory=list)
+    events: list[EventRow] = field(default_factory=list)
     actions_by_id: dict[int, dict] = field(default_factory=dict)
     overdue: list[dict] = field(default_factory=list)
     awaiting_sign_off: list[dict] = field(default_factory=list)
@@ -148,7 +158,7 @@ class ServiceDigest:
             "due_soon_days": DUE_SOON_DAYS,
         }
 
-    def _turned_red(self, events: list[dict]) -> list[dict]:
+    def _turned_red(self, events: list[EventRow]) -> list[dict]:
         """Actions whose RAG moved to red, once each, with their RAG now."""
         ids = dict.fromkeys(
             e["subject_id"]
@@ -157,7 +167,7 @@ class ServiceDigest:
         )
         return [self.actions_by_id[pk] for pk in ids if pk in self.actions_by_id]
 
-    def _revisions(self, events: list[dict]) -> list[dict]:
+    def _revisions(self, events: list[EventRow]) -> list[dict]:
         """Each approved deadline revision: the action, old and new dates, and the reason."""
         return [
             {
@@ -176,7 +186,7 @@ class ServiceDigest:
 _NAMING_EVENTS = {EventType.ACTION_RAG_CHANGED, EventType.ACTION_DEADLINE_REVISED}
 
 
-def _count_changes(events: list[dict]) -> list[dict]:
+def _count_changes(events: list[EventRow]) -> list[dict]:
     counts: dict[str, int] = {}
     for event in events:
         label = CHANGE_LABELS.get(event["type"])

@@ -17,8 +17,9 @@ time of their last digest that was sent (else 7 days, or a month, back).
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from functools import partial
+from typing import TYPE_CHECKING, TypedDict
 
 from django.db import transaction
 from django.db.models import Max, OuterRef, Subquery
@@ -32,6 +33,9 @@ from notifications.digest_links import preferences_url, unsubscribe_url
 from notifications.dispatch import schedule_send
 from notifications.models import Notification, NotificationStatus
 
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
+
 KIND = "board_digest"
 SUBJECT_TYPE = "boardmember"
 INSERT_BATCH_SIZE = 500
@@ -39,11 +43,17 @@ QUIET = "Nothing to report for this period: no digest sent."
 NO_EMAIL = "The member has no email address."
 
 
+class NextMeeting(TypedDict):
+    """What ``candidate_members`` adds to each seat: the board's next meeting, if one is set."""
+
+    next_meeting_on: date | None
+
+
 @dataclass(frozen=True)
 class DueDigest:
     """A member whose digest for ``period`` is due and not yet in the ledger."""
 
-    member: BoardMember
+    member: "WithAnnotations[BoardMember, NextMeeting]"
     frequency: str
     period: schedule.DuePeriod
 
@@ -80,6 +90,8 @@ def due_digests(now: datetime) -> list[DueDigest]:
     for member in candidate_members(timezone.localdate(now)):
         board = member.board
         frequency = schedule.effective_frequency(member.digest_choice, board.digest_schedule)
+        if frequency is None:
+            continue
         period = schedule.due_period(
             frequency, now, member.next_meeting_on, board.digest_days_before_meeting
         )
@@ -146,7 +158,7 @@ def member_context(item: DueDigest, context: dict) -> dict:
         "role": member.get_role_display().lower(),
         "cadence": cadence(item.frequency, member.board.digest_days_before_meeting),
         "meeting": day_label(member.next_meeting_on)
-        if item.period.key.startswith("meeting:")
+        if item.period.key.startswith("meeting:") and member.next_meeting_on is not None
         else None,
         "own_choice": member.digest_choice != DigestChoice.BOARD_SCHEDULE,
         "period": item.period.key,

@@ -196,11 +196,10 @@ class Recommendation(models.Model):
         return f"{self.number}. {self.text[:80]}"
 
     def clean(self) -> None:
-        if (
-            self.addressee_agency_id
-            and self.inspection_id
-            and self.addressee_agency.service_id != self.inspection.service_id
-        ):
+        if not (self.addressee_agency_id and self.inspection_id):
+            return
+        agency = self.addressee_agency
+        if agency is not None and agency.service_id != self.inspection.service_id:
             raise ValidationError(
                 {"addressee_agency": "This agency does not work with the inspected service."}
             )
