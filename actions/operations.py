@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from actions.choices import ActionStatus, RevisionStatus
 from actions.models import Action, DeadlineRevision, ProgressUpdate
+from actions.rag import RagPolicy
 from actions.rollup import refresh_rollups
 from inspections import roles
 from notifications.events import EventType, record_event
@@ -113,7 +114,7 @@ def _record_changes(action: Action, previous: Action | None, actor) -> None:
                 EventType.ACTION_COMPLETED,
                 action,
                 actor,
-                completed_on=action.completed_on.isoformat(),
+                completed_on=_json(action.completed_on),
             )
     changes = {
         field: {"old": _json(getattr(previous, field)), "new": _json(getattr(action, field))}
@@ -307,7 +308,7 @@ def recalculate_rags(*, today: date, service=None, batch_size: int = 1000) -> in
 
 @transaction.atomic
 def _recalculate_batch(batch: list[Action], today: date) -> int:
-    policies = {}
+    policies: dict[int, RagPolicy] = {}
     moved = []
     for action in batch:
         service = action.service
