@@ -98,17 +98,12 @@ class ActionViewSet(
     @action(detail=True, methods=["post"], url_path="progress-updates")
     def progress_updates(self, request, pk=None):
         """Record progress: a narrative and the author's RAG assessment."""
-        action = self.get_object()
-        serializer = ActionProgressSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        update = self.guarded_write(
+        return self.create_through(
             request,
-            action,
-            lambda action: record_progress(
-                action=action, author=request.user, **serializer.validated_data
-            ),
+            ActionProgressSerializer,
+            lambda action, **data: record_progress(action=action, author=request.user, **data),
+            ProgressUpdateSerializer,
         )
-        return Response(ProgressUpdateSerializer(update).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(
         request=ReviseDeadlineSerializer,
@@ -117,17 +112,24 @@ class ActionViewSet(
     @action(detail=True, methods=["post"], url_path="revise-deadline")
     def revise_deadline(self, request, pk=None):
         """Ask to move the deadline; a service manager's request is approved at once."""
-        action = self.get_object()
-        serializer = ReviseDeadlineSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        revision = self.guarded_write(
+        return self.create_through(
             request,
-            action,
-            lambda action: request_deadline_revision(
-                action=action, requested_by=request.user, **serializer.validated_data
+            ReviseDeadlineSerializer,
+            lambda action, **data: request_deadline_revision(
+                action=action, requested_by=request.user, **data
             ),
+            DeadlineRevisionSerializer,
         )
-        return Response(DeadlineRevisionSerializer(revision).data, status=status.HTTP_201_CREATED)
+
+    def create_through(self, request, input_class, write, output_class):
+        """Validate the body, run ``write(action, **data)`` under If-Match and answer 201."""
+        action = self.get_object()
+        serializer = input_class(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        created = self.guarded_write(
+            request, action, lambda action: write(action, **serializer.validated_data)
+        )
+        return Response(output_class(created).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=CompleteSerializer, responses={200: ActionSerializer})
     @action(detail=True, methods=["post"])
