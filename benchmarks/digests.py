@@ -21,7 +21,6 @@ RSS; with ``--tracemalloc`` also the peak of Python allocations, which slows the
 import argparse
 import os
 import resource
-import socket
 import sys
 import tempfile
 import time
@@ -29,7 +28,8 @@ import tracemalloc
 from collections import Counter
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
-from urllib.parse import urlsplit
+
+from benchmarks.support import free_port, recreate_bench_database
 
 ROOT = Path(__file__).resolve().parent.parent
 BENCH_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/bench_yj_digests"
@@ -38,12 +38,6 @@ TODAY = date(2026, 12, 7)
 ACTIONS_PER_RECOMMENDATION = 4
 RECOMMENDATIONS_PER_INSPECTION = 5
 INSPECTIONS_PER_SERVICE = 2
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def configure(smtp_port: int) -> None:
@@ -60,27 +54,10 @@ def configure(smtp_port: int) -> None:
         DJANGO_SETTINGS_MODULE="yjtracker.settings",
     )
     os.environ.setdefault("DATA_DIR", tempfile.mkdtemp(prefix="yjtracker-bench-"))
-    recreate_database(os.environ["DATABASE_URL"])
+    recreate_bench_database(os.environ["DATABASE_URL"])
     import django
 
     django.setup()
-
-
-def recreate_database(url: str) -> None:
-    """Drop and create the benchmark's own PostgreSQL database."""
-    import psycopg
-    from psycopg import sql
-
-    parts = urlsplit(url)
-    if "bench" not in parts.path:
-        # It drops the database: never the one a developer or a deployment works in.
-        raise SystemExit(
-            f"Refusing to drop {parts.path!r}: use a database whose name contains 'bench'."
-        )
-    name = sql.Identifier(parts.path.lstrip("/"))
-    with psycopg.connect(parts._replace(path="/postgres").geturl(), autocommit=True) as conn:
-        conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(name))
-        conn.execute(sql.SQL("CREATE DATABASE {}").format(name))
 
 
 class CountingHandler:

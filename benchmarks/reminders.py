@@ -21,23 +21,17 @@ and recreated) or, when unset, a SQLite file in a temporary folder.
 import argparse
 import os
 import resource
-import socket
 import subprocess
 import sys
 import tempfile
 import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-from urllib.parse import urlsplit
+
+from benchmarks.support import free_port, recreate_bench_database
 
 ROOT = Path(__file__).resolve().parent.parent
 SIZES = {"services": 50, "inspections": 500, "actions": 100_000, "progress_updates": 300_000}
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def prepare_environment(smtp_port: int) -> str:
@@ -57,23 +51,8 @@ def prepare_environment(smtp_port: int) -> str:
     if not os.environ.get("DATABASE_URL"):
         os.environ["DATABASE_URL"] = f"sqlite:///{data_dir}/bench-reminders.sqlite3"
         return "SQLite file"
-    recreate_postgres(os.environ["DATABASE_URL"])
+    recreate_bench_database(os.environ["DATABASE_URL"])
     return "PostgreSQL"
-
-
-def recreate_postgres(url: str) -> None:
-    import psycopg
-    from psycopg import sql
-
-    parts = urlsplit(url)
-    name = parts.path.lstrip("/")
-    if "bench" not in name:
-        raise SystemExit(f"Refusing to drop {name!r}: use a database whose name contains 'bench'.")
-    with psycopg.connect(parts._replace(path="/postgres").geturl(), autocommit=True) as conn:
-        conn.execute(
-            sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
-        )
-        conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
 
 
 def load_in_subprocess(actions: int) -> float:
