@@ -11,7 +11,7 @@ PYTEST_ARGS ?=
 help:
 	@echo "make run            install, migrate, load the demo data, serve web + Celery worker + beat"
 	@echo "make test           install the dev tools (and Chromium when root) and run the suite"
-	@echo "make lint           ruff, Django's checks and a missing-migrations check"
+	@echo "make lint           ruff, the import-layer contract, Django's checks, missing migrations"
 	@echo "make typecheck      mypy"
 	@echo "make bench          the benchmarks (python -m benchmarks)"
 	@echo "make docker-config  validate docker/compose.yaml"
@@ -57,6 +57,7 @@ test: $(VENV)/.installed-dev browser
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff format --check .
 	$(BIN)/ruff check .
+	$(BIN)/lint-imports
 	$(BIN)/python manage.py check
 	$(BIN)/python manage.py makemigrations --check --dry-run
 

@@ -2,19 +2,7 @@
 
 from django.db import models
 
-
-class RAG(models.TextChoices):
-    """Red/Amber/Green status. Blue means complete and is always shown as "Complete".
-
-    ``unplanned`` only occurs in roll-ups: a recommendation with no action yet.
-    """
-
-    RED = "red", "Red"
-    AMBER = "amber", "Amber"
-    GREEN = "green", "Green"
-    BLUE = "blue", "Complete"
-    UNPLANNED = "unplanned", "Unplanned"
-
+from inspections.choices import RAG
 
 ACTION_RAGS = (RAG.RED, RAG.AMBER, RAG.GREEN, RAG.BLUE)
 

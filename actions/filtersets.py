@@ -2,33 +2,27 @@
 
 import django_filters
 from django.db.models import Case, IntegerField, Value, When
-from django.utils import timezone
 
 from actions.choices import ACTION_RAGS, ActionStatus, AssessedRAG
 from actions.models import Action, ProgressUpdate
-from inspections.models import Inspection, PartnerAgency, Recommendation, YouthJusticeService
-from yjtracker.filtering import (
-    CommaMultipleChoiceFilter,
-    StrictBooleanFilter,
-    text_search,
-    visible,
-    visible_users,
-)
+from actions.rag import SORT_ORDER
+from core import clock
+from core.filtering import CommaMultipleChoiceFilter, StrictBooleanFilter, text_search
+from inspections.models import Inspection, Recommendation
+from tenancy.filtering import visible, visible_users
+from tenancy.models import PartnerAgency, YouthJusticeService
 
 # A window longer than this is a mistake (and a far larger one overflows date arithmetic).
 MAX_WINDOW_DAYS = 3660
 
 RAG_SEVERITY = Case(
-    *(
-        When(rag=rag, then=Value(rank))
-        for rank, rag in enumerate(("green", "amber", "red", "blue"))
-    ),
+    *(When(rag=rag, then=Value(rank)) for rank, rag in enumerate(SORT_ORDER)),
     output_field=IntegerField(),
 )
 
 
 class RagOrderingFilter(django_filters.OrderingFilter):
-    """Orders RAG by severity (green < amber < red < complete), not alphabetically."""
+    """Orders RAG by ``rag.SORT_ORDER`` (green < amber < red < complete), not alphabetically."""
 
     def filter(self, qs, value):
         if value and any(v.lstrip("-") == "rag" for v in value):
@@ -97,14 +91,14 @@ class ActionFilterSet(django_filters.FilterSet):
             return queryset
         # Chained on the queryset itself (an ActionQuerySet), so the list stays one plain query.
         if value:
-            return queryset.overdue(timezone.localdate())
-        overdue = Action.objects.overdue(timezone.localdate())
+            return queryset.overdue(clock.today())
+        overdue = Action.objects.overdue(clock.today())
         return queryset.exclude(pk__in=overdue.values("pk"))
 
     def filter_due_within(self, queryset, name, value):
         if value is None:
             return queryset
-        return queryset.due_within(timezone.localdate(), int(value))
+        return queryset.due_within(clock.today(), int(value))
 
 
 class ProgressUpdateFilterSet(django_filters.FilterSet):

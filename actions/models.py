@@ -10,9 +10,16 @@ from django.utils import timezone
 
 from actions import deadlines
 from actions import rag as rag_rules
-from actions.choices import ACTION_RAGS, RAG, ActionStatus, AssessedRAG, RevisionStatus
-from inspections.models import PartnerAgency, Recommendation
-from inspections.querysets import ServiceScopedQuerySet
+from actions.choices import ACTION_RAGS, ActionStatus, AssessedRAG, RevisionStatus
+from inspections.choices import RAG
+from inspections.models import Recommendation
+from tenancy.models import PartnerAgency, ServiceScopedQuerySet
+
+
+def overdue_condition(today: date) -> Q:
+    """``deadlines.is_overdue`` for open actions, as a database condition (for filters and
+    aggregate counts alike)."""
+    return Q(due_on__lt=today) & ~Q(status=ActionStatus.COMPLETE)
 
 
 class ActionQuerySet(ServiceScopedQuerySet):
@@ -24,7 +31,7 @@ class ActionQuerySet(ServiceScopedQuerySet):
 
     def overdue(self, today: date):
         """Open actions whose current deadline is before ``today``."""
-        return self.open().filter(due_on__lt=today)
+        return self.filter(overdue_condition(today))
 
     def due_within(self, today: date, days: int):
         """Open actions due between today and ``days`` days from now, both inclusive."""
@@ -152,9 +159,6 @@ class Action(models.Model):
     def is_signed_off(self) -> bool:
         return self.signed_off_at is not None
 
-    def is_overdue(self, today: date) -> bool:
-        return not self.is_complete and deadlines.is_overdue(self.due_on, today)
-
     def last_activity_on(self) -> date:
         """The date staleness counts from: the latest update, else the start, else creation."""
         if self.last_progress_on:
@@ -171,7 +175,7 @@ class Action(models.Model):
             latest_assessed_rag=self.last_assessed_rag or None,
             last_activity_on=self.last_activity_on(),
             today=today,
-            policy=policy or self.service.rag_policy(),
+            policy=policy or rag_rules.RagPolicy.of(self.service),
         )
 
     def clean(self) -> None:

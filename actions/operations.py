@@ -11,9 +11,13 @@ from django.utils import timezone
 from actions.choices import ActionStatus, RevisionStatus
 from actions.models import Action, DeadlineRevision, ProgressUpdate
 from actions.rag import RagPolicy
-from actions.rollup import refresh_rollups
-from inspections import roles
-from notifications.events import EventType, record_event
+from actions.rollup import refresh_inspection_rollups, refresh_rollups
+from core import clock
+from events.catalogue import EventType
+from events.outbox import record_event
+from inspections.models import Recommendation
+from tenancy.models import YouthJusticeService
+from tenancy.rules import require
 
 # Fields whose changes are reported as a generic "action.changed" event (old and new values).
 DETAIL_FIELDS = ("reference", "title", "description", "lead_agency_id", "start_on")
@@ -49,11 +53,13 @@ def save_action(*, action: Action, actor, today: date | None = None) -> Action:
     The deadline of an existing action moves only through a deadline revision; completing sets
     the completion date (today unless given); a signed-off action cannot be reopened.
     """
-    today = today or timezone.localdate()
+    today = today or clock.today()
     previous = Action.objects.select_for_update().get(pk=action.pk) if action.pk else None
     if previous is None:
+        require(actor, "actions.add_action", action.recommendation)
         action.original_due_on = action.due_on
     else:
+        require(actor, "actions.change_action", previous)
         _keep_derived_fields(action, previous)
     _apply_status(action, previous, today)
     action.full_clean()
@@ -138,11 +144,12 @@ def complete_action(*, action: Action, actor, completed_on: date | None = None) 
 def sign_off_action(*, action: Action, actor, now: datetime | None = None) -> Action:
     """The board accepts a completed action: record who signed it off and when."""
     action = Action.objects.select_for_update().get(pk=action.pk)
+    require(actor, "actions.sign_off_action", action)
     if not action.is_complete:
         raise ValidationError({"status": "Only a complete action can be signed off."})
     if action.is_signed_off:
         raise ValidationError({"signed_off_at": "This action is already signed off."})
-    action.signed_off_at = now or timezone.now()
+    action.signed_off_at = now or clock.now()
     action.signed_off_by = actor
     action.save(update_fields=["signed_off_at", "signed_off_by", "updated_at"])
     _event(
@@ -162,12 +169,13 @@ def record_progress(
 ) -> ProgressUpdate:
     """Append a progress update; a not-started action moves to in progress. RAG is recomputed."""
     action = Action.objects.select_for_update().with_service().get(pk=action.pk)
+    require(author, "actions.add_progressupdate", action)
     update = ProgressUpdate(
         action=action,
         author=author,
         narrative=narrative.strip(),
         assessed_rag=assessed_rag,
-        recorded_at=recorded_at or timezone.now(),
+        recorded_at=recorded_at or clock.now(),
     )
     update.full_clean()
     update.save()
@@ -194,7 +202,7 @@ def record_progress(
         assessed_rag=assessed_rag,
         recorded_on=recorded_on.isoformat(),
     )
-    refresh_action_rag(action=action, today=timezone.localdate(), actor=author)
+    refresh_action_rag(action=action, today=clock.today(), actor=author)
     return update
 
 
@@ -218,6 +226,7 @@ def request_deadline_revision(
 ) -> DeadlineRevision:
     """Ask for the deadline to move. A service manager's own request is approved at once."""
     action = Action.objects.select_for_update().with_service().get(pk=action.pk)
+    require(requested_by, "actions.request_deadline_revision", action)
     _check_new_deadline(action, due_on, reason)
     if action.deadline_revisions.filter(status=RevisionStatus.PENDING).exists():
         raise ValidationError(
@@ -230,7 +239,7 @@ def request_deadline_revision(
         reason=reason.strip(),
         requested_by=requested_by,
     )
-    if roles.manages(requested_by, action.service.pk):
+    if requested_by.has_perm("actions.decide_deadline_revision", action):
         return approve_deadline_revision(revision=revision, decided_by=requested_by)
     _event(
         EventType.ACTION_DEADLINE_REVISION_REQUESTED,
@@ -246,9 +255,10 @@ def request_deadline_revision(
 
 def _decide(revision: DeadlineRevision, decided_by, status: str) -> DeadlineRevision:
     revision = DeadlineRevision.objects.select_for_update().get(pk=revision.pk)
+    require(decided_by, "actions.decide_deadline_revision", revision)
     if revision.status != RevisionStatus.PENDING:
         raise ValidationError({"status": "This deadline change has already been decided."})
-    revision.status, revision.decided_by, revision.decided_at = status, decided_by, timezone.now()
+    revision.status, revision.decided_by, revision.decided_at = status, decided_by, clock.now()
     revision.save(update_fields=["status", "decided_by", "decided_at"])
     return revision
 
@@ -271,7 +281,7 @@ def approve_deadline_revision(*, revision: DeadlineRevision, decided_by) -> Dead
         reason=revision.reason,
         requested_by_id=revision.requested_by_id,
     )
-    refresh_action_rag(action=action, today=timezone.localdate(), actor=decided_by)
+    refresh_action_rag(action=action, today=clock.today(), actor=decided_by)
     return revision
 
 
@@ -312,7 +322,7 @@ def _recalculate_batch(batch: list[Action], today: date) -> int:
     moved = []
     for action in batch:
         service = action.service
-        policy = policies.setdefault(service.pk, service.rag_policy())
+        policy = policies.setdefault(service.pk, RagPolicy.of(service))
         new_rag = action.compute_rag(today, policy)
         if new_rag != action.rag:
             _event(EventType.ACTION_RAG_CHANGED, action, None, old=action.rag, new=new_rag)
@@ -322,3 +332,87 @@ def _recalculate_batch(batch: list[Action], today: date) -> int:
     if moved:
         refresh_rollups({action.recommendation_id for action in moved}, today=today)
     return len(moved)
+
+
+@transaction.atomic
+def change_service_settings(*, service: YouthJusticeService, actor, today: date | None = None):
+    """Save a service (its name, authorities and thresholds); when its RAG thresholds change,
+    every RAG of the service is recalculated at once, whichever path (admin, API) changed them."""
+    if service.pk is None:
+        require(actor, "tenancy.add_youthjusticeservice")
+        previous = None
+    else:
+        require(actor, "tenancy.change_youthjusticeservice", service)
+        previous = YouthJusticeService.objects.select_for_update().get(pk=service.pk)
+    service.full_clean()
+    service.save()
+    if previous is not None and RagPolicy.of(previous) != RagPolicy.of(service):
+        recalculate_rags(today=today or clock.today(), service=service)
+    return service
+
+
+def _check_standards(recommendation: Recommendation, standards) -> None:
+    framework_id = recommendation.inspection.framework_id
+    foreign = sorted(s.code for s in standards if s.domain.framework_id != framework_id)
+    if foreign:
+        raise ValidationError(
+            {"standards": f"Not standards of the inspection's framework: {', '.join(foreign)}."}
+        )
+
+
+@transaction.atomic
+def save_recommendation(*, recommendation: Recommendation, actor, standards=None) -> Recommendation:
+    """Create or update a recommendation (and the standards it relates to, when given)."""
+    previous = (
+        Recommendation.objects.select_for_update().get(pk=recommendation.pk)
+        if recommendation.pk
+        else None
+    )
+    if previous is None:
+        require(actor, "inspections.add_recommendation", recommendation.inspection)
+    else:
+        require(actor, "inspections.change_recommendation", previous)
+        recommendation.rag = previous.rag
+    recommendation.full_clean()
+    if standards is not None:
+        _check_standards(recommendation, standards)
+    recommendation.save()
+    if standards is not None:
+        recommendation.standards.set(standards)
+    service = recommendation.inspection.service
+    if previous is None:
+        record_event(
+            EventType.RECOMMENDATION_ADDED,
+            subject=recommendation,
+            actor=actor,
+            service=service,
+            data={
+                "inspection_id": recommendation.inspection_id,
+                "number": recommendation.number,
+            },
+        )
+        refresh_inspection_rollups([recommendation.inspection_id], today=clock.today(), actor=actor)
+    elif (previous.text, previous.addressee, previous.number) != (
+        recommendation.text,
+        recommendation.addressee,
+        recommendation.number,
+    ):
+        record_event(
+            EventType.RECOMMENDATION_CHANGED,
+            subject=recommendation,
+            actor=actor,
+            service=service,
+            data={
+                "old": {
+                    "number": previous.number,
+                    "text": previous.text,
+                    "addressee": previous.addressee,
+                },
+                "new": {
+                    "number": recommendation.number,
+                    "text": recommendation.text,
+                    "addressee": recommendation.addressee,
+                },
+            },
+        )
+    return recommendation

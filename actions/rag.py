@@ -18,9 +18,24 @@ percentage complete.
 
 from dataclasses import dataclass
 from datetime import date
+from typing import Protocol
 
-RED, AMBER, GREEN, BLUE, UNPLANNED = "red", "amber", "green", "blue", "unplanned"
+from actions.deadlines import is_due_soon, is_overdue
+from inspections.choices import RAG
+
+
+class HasRagThresholds(Protocol):
+    """What a RAG policy is read from: a youth justice service's two settings."""
+
+    rag_due_soon_days: int
+    rag_stale_after_days: int
+
+
+RED, AMBER, GREEN, BLUE, UNPLANNED = RAG.RED, RAG.AMBER, RAG.GREEN, RAG.BLUE, RAG.UNPLANNED
+# The one order of RAG values, worst first: roll-ups take the first present.
 ROLLUP_ORDER = (RED, AMBER, UNPLANNED, GREEN, BLUE)
+# Sorting by RAG (the API's ``ordering=rag``): open work from least to most urgent, complete last.
+SORT_ORDER = (*(rag for rag in reversed(ROLLUP_ORDER) if rag != BLUE), BLUE)
 
 
 @dataclass(frozen=True)
@@ -29,6 +44,13 @@ class RagPolicy:
 
     due_soon_days: int = 30
     stale_after_days: int = 42
+
+    @classmethod
+    def of(cls, service: "HasRagThresholds") -> "RagPolicy":
+        """The thresholds a service has chosen (its ``rag_*`` settings)."""
+        return cls(
+            due_soon_days=service.rag_due_soon_days, stale_after_days=service.rag_stale_after_days
+        )
 
 
 DEFAULT_POLICY = RagPolicy()
@@ -46,9 +68,9 @@ def action_rag(
     """One action's RAG. ``last_activity_on`` is the latest update's date, else start or creation."""
     if complete:
         return BLUE
-    if due_on < today or latest_assessed_rag == RED:
+    if is_overdue(due_on, today) or latest_assessed_rag == RED:
         return RED
-    due_soon = (due_on - today).days <= policy.due_soon_days
+    due_soon = is_due_soon(due_on, today, policy.due_soon_days)
     stale = (today - last_activity_on).days >= policy.stale_after_days
     if due_soon or stale or latest_assessed_rag == AMBER:
         return AMBER
@@ -111,9 +133,3 @@ def rollup_rag(counts: RagCounts) -> str:
         if getattr(counts, rag):
             return rag
     return UNPLANNED
-
-
-def worst_rag(rags: list[str]) -> str:
-    """The worst of several rolled-up RAG values; unplanned when there are none."""
-    present = set(rags)
-    return next((rag for rag in ROLLUP_ORDER if rag in present), UNPLANNED)

@@ -9,29 +9,30 @@ from datetime import date
 
 from django.db.models import Count, F, Q
 
-from actions.choices import ActionStatus
-from actions.models import Action
+from actions.models import Action, overdue_condition
 from actions.rag import RagCounts
+from events.catalogue import EventType
+from events.outbox import record_event
+from inspections.choices import RAG
 from inspections.models import Inspection, Recommendation
-from notifications.events import EventType, record_event
 
 
 def rag_counts(recommendations, *, by: str, today: date) -> dict:
     """``RagCounts`` per value of ``by`` (a lookup from Recommendation, e.g. ``inspection``).
 
     ``by`` must not pass through a many-to-many (an action would count once per related row);
-    to group by standard, sum per-recommendation counts (see ``inspections.api.summary``).
+    to group by standard, sum per-recommendation counts (see ``actions.api.summary``).
     """
-    overdue = Count("id", filter=Q(due_on__lt=today) & ~Q(status=ActionStatus.COMPLETE))
+    overdue = Count("id", filter=overdue_condition(today))
     # Each count is named (not spread from a dict) so the type checker knows the row's keys.
     action_rows = (
         Action.objects.filter(recommendation__in=recommendations)
         .values(key=F(f"recommendation__{by}"))
         .annotate(
-            red=_count_of("red"),
-            amber=_count_of("amber"),
-            green=_count_of("green"),
-            blue=_count_of("blue"),
+            red=_count_of(RAG.RED),
+            amber=_count_of(RAG.AMBER),
+            green=_count_of(RAG.GREEN),
+            blue=_count_of(RAG.BLUE),
             overdue=overdue,
         )
         .order_by()

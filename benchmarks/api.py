@@ -72,8 +72,8 @@ def load_data() -> None:
 
     from actions.models import Action
     from benchmarks.dataset import load_dataset
+    from events.models import DomainEvent
     from inspections.models import Recommendation
-    from notifications.models import DomainEvent
 
     call_command("migrate", verbosity=0)
     started = time.perf_counter()
@@ -110,7 +110,7 @@ def relate_standards() -> None:
 
 
 def _events_for(rows, event_type: str, data):
-    from notifications.models import DispatchStatus, DomainEvent
+    from events.models import DispatchStatus, DomainEvent
 
     return [
         DomainEvent(
@@ -133,7 +133,7 @@ def load_events() -> None:
     from django.db.models import F
 
     from actions.models import Action, ProgressUpdate
-    from notifications.models import DomainEvent
+    from events.models import DomainEvent
 
     service = F("recommendation__inspection__service")
     created = Action.objects.values(
@@ -170,8 +170,8 @@ def bench_token() -> str:
     from django.contrib.auth import get_user_model
     from rest_framework.authtoken.models import Token
 
-    from inspections.choices import ServiceRole
-    from inspections.models import ServiceMembership, YouthJusticeService
+    from tenancy.choices import ServiceRole
+    from tenancy.models import ServiceMembership, YouthJusticeService
 
     user, _ = get_user_model().objects.get_or_create(username=BENCH_USERNAME)
     ServiceMembership.objects.bulk_create(
@@ -290,8 +290,8 @@ def run(requests: int, explain: bool) -> str:
     from django.test import Client
     from django.test.utils import setup_test_environment
 
-    from inspections.models import YouthJusticeService
-    from notifications.models import DomainEvent
+    from events.models import DomainEvent
+    from tenancy.models import YouthJusticeService
 
     setup_test_environment()
     # As in Django's own tests: keep one connection for the run (persistent connections, as

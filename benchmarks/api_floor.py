@@ -13,8 +13,9 @@ from rest_framework.authtoken.models import Token
 from actions.choices import ActionStatus
 from actions.deadlines import due_window_end
 from actions.models import Action, ProgressUpdate
-from inspections.models import Recommendation, YouthJusticeService
-from notifications.models import DomainEvent
+from events.models import DomainEvent
+from inspections.models import Recommendation
+from tenancy.models import YouthJusticeService
 
 ACTION_FIELDS = (
     "id",
@@ -90,7 +91,7 @@ def _counts(prefix: str = "") -> dict:
     is_open = ~Q(status=ActionStatus.COMPLETE)
     counts = {rag: Count("id", filter=Q(rag=rag), distinct=True) for rag in RAGS}
     counts["overdue"] = Count("id", filter=is_open & Q(due_on__lt=today), distinct=True)
-    counts["due_within_30_days"] = Count(
+    counts["due_soon"] = Count(
         "id",
         filter=is_open & Q(due_on__gte=today, due_on__lte=due_window_end(today, 30)),
         distinct=True,

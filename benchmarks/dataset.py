@@ -14,11 +14,9 @@ Run inside a configured Django (``django.setup()`` done, migrations applied).
 import random
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
 
 CHUNK = 5000
 RECOMMENDATIONS_PER_INSPECTION = 6
-LONDON = ZoneInfo("Europe/London")
 
 
 @dataclass
@@ -39,7 +37,7 @@ def _chunks(items, size: int = CHUNK):
 
 
 def make_services(count: int, prefix: str):
-    from inspections.models import Board, YouthJusticeService
+    from tenancy.models import Board, YouthJusticeService
 
     services = YouthJusticeService.objects.bulk_create(
         YouthJusticeService(name=f"{prefix} {n:04d} Youth Justice Service") for n in range(count)
@@ -52,8 +50,8 @@ def make_people(services, owners_per_service: int, prefix: str) -> dict[int, lis
     """A manager, a board chair and plan owners per service. Returns owners by service id."""
     from django.contrib.auth import get_user_model
 
-    from inspections.choices import BoardRole, ServiceRole
-    from inspections.models import Board, BoardMember, ServiceMembership
+    from tenancy.choices import BoardRole, ServiceRole
+    from tenancy.models import Board, BoardMember, ServiceMembership
 
     user_model = get_user_model()
     roles = ["manager", "chair", *(f"owner{n}" for n in range(owners_per_service))]
@@ -159,6 +157,7 @@ def build_action(n, recommendation, owner, due_on, today, rng):
 
 def make_progress(actions, per_action: list[int], today: date):
     from actions.models import ProgressUpdate
+    from core.clock import LONDON
 
     updates = []
     for action, count in zip(actions, per_action, strict=True):
@@ -249,9 +248,10 @@ def load_dataset(
 ) -> Dataset:
     """Bulk-load a data set of the given size; see the module docstring for its shape."""
     from django.db import transaction
-    from django.utils import timezone
 
-    today = today or timezone.localdate(timezone=LONDON)
+    from core import clock
+
+    today = today or clock.today()
     rng = random.Random(seed)
     with transaction.atomic():
         created = make_services(services, prefix)

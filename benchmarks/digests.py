@@ -88,8 +88,8 @@ def make_people(services, members: int):
     """One owner per service and ``members`` board members (users, memberships, seats)."""
     from django.contrib.auth import get_user_model
 
-    from inspections.choices import BoardRole, ServiceRole
-    from inspections.models import Board, BoardMember, ServiceMembership
+    from tenancy.choices import BoardRole, ServiceRole
+    from tenancy.models import Board, BoardMember, ServiceMembership
 
     User = get_user_model()
     users = [
@@ -193,8 +193,8 @@ def make_actions(recommendations, owners):
 
 def make_events(actions):
     """The week's events: RAG turned red, deadlines revised, progress recorded."""
-    from notifications.events import EventType
-    from notifications.models import DispatchStatus, DomainEvent
+    from events.catalogue import EventType
+    from events.models import DispatchStatus, DomainEvent
 
     events = []
     for n, action in enumerate(actions):
@@ -231,7 +231,7 @@ def make_events(actions):
 def load(services: int, members: int) -> dict:
     from django.core.management import call_command
 
-    from inspections.models import YouthJusticeService
+    from tenancy.models import YouthJusticeService
 
     call_command("migrate", verbosity=0)
     created = YouthJusticeService.objects.bulk_create(

@@ -163,9 +163,11 @@ def run(actions: int, batch_size: int, workers: int) -> None:
     import django
 
     django.setup()
-    from notifications import dispatch, emails
-    from notifications.models import DomainEvent, Notification
-    from notifications.scan import today_in_london
+    from core.clock import today as today_in_london
+    from events import dispatch
+    from events.models import DomainEvent
+    from notifications import emails
+    from notifications.models import Notification
 
     today = today_in_london()
     queued = {"events": [], "notifications": []}

@@ -29,18 +29,6 @@ class InspectionKind(models.TextChoices):
     OTHER = "other", "Other"
 
 
-class AgencyKind(models.TextChoices):
-    POLICE = "police", "Police"
-    PROBATION = "probation", "Probation"
-    HEALTH = "health", "Health"
-    CHILDREN_SERVICES = "children_services", "Local authority children's services"
-    EDUCATION = "education", "Education"
-    OPCC = "opcc", "Office of the Police and Crime Commissioner"
-    COURTS = "courts", "Courts"
-    VOLUNTARY_SECTOR = "voluntary_sector", "Voluntary sector"
-    OTHER = "other", "Other"
-
-
 class Addressee(models.TextChoices):
     """Who a recommendation is addressed to."""
 
@@ -50,39 +38,14 @@ class Addressee(models.TextChoices):
     NATIONAL_BODIES = "national_bodies", "National bodies"
 
 
-class BoardRole(models.TextChoices):
-    CHAIR = "chair", "Chair"
-    MEMBER = "member", "Member"
+class RAG(models.TextChoices):
+    """Red/Amber/Green status. Blue means complete and is always shown as "Complete".
 
+    ``unplanned`` only occurs in roll-ups: a recommendation with no action yet.
+    """
 
-class DigestSchedule(models.TextChoices):
-    """When a board's members receive their digest."""
-
-    WEEKLY = "weekly", "Weekly (Monday 08:00)"
-    MONTHLY = "monthly", "Monthly (first Monday 08:00)"
-    BEFORE_MEETING = "before_meeting", "Before each board meeting"
-
-
-class DigestChoice(models.TextChoices):
-    """A member's own digest preference."""
-
-    BOARD_SCHEDULE = "board_schedule", "As the board's schedule"
-    WEEKLY = "weekly", "Weekly"
-    MONTHLY = "monthly", "Monthly"
-    BEFORE_MEETING = "before_meeting", "Before each board meeting"
-    UNSUBSCRIBED = "unsubscribed", "No digests"
-
-
-class ServiceRole(models.TextChoices):
-    """A user's role in one youth justice service; each maps to a permission group."""
-
-    PLAN_OWNER = "plan_owner", "Plan owner"
-    SERVICE_MANAGER = "service_manager", "Service manager"
-    BOARD_MEMBER = "board_member", "Board member"
-
-
-GROUP_NAMES = {
-    ServiceRole.PLAN_OWNER: "Plan owner",
-    ServiceRole.SERVICE_MANAGER: "Service manager",
-    ServiceRole.BOARD_MEMBER: "Board member",
-}
+    RED = "red", "Red"
+    AMBER = "amber", "Amber"
+    GREEN = "green", "Green"
+    BLUE = "blue", "Complete"
+    UNPLANNED = "unplanned", "Unplanned"

@@ -3,10 +3,11 @@
 import django_filters
 from django.contrib.auth import get_user_model
 
-from actions.choices import RAG
-from inspections.choices import Addressee, InspectionKind
-from inspections.models import Framework, Inspection, Recommendation, YouthJusticeService
-from yjtracker.filtering import CommaMultipleChoiceFilter, text_search, visible
+from core.filtering import CommaMultipleChoiceFilter, text_search
+from inspections.choices import RAG, Addressee, InspectionKind
+from inspections.models import Framework, Inspection, Recommendation
+from tenancy.filtering import visible
+from tenancy.models import YouthJusticeService
 
 
 class InspectionFilterSet(django_filters.FilterSet):

@@ -1,13 +1,12 @@
 """Writes to inspections and recommendations that span models or record events."""
 
-from datetime import date
-
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
 
-from inspections.models import Inspection, Recommendation, Standard, StandardRating
-from notifications.events import EventType, record_event
+from events.catalogue import EventType
+from events.outbox import record_event
+from inspections.models import Inspection, Standard, StandardRating
+from tenancy.rules import require
 
 
 def _event(event_type, subject, actor, service, **data):
@@ -25,7 +24,10 @@ def save_inspection(
     previous = (
         Inspection.objects.select_for_update().get(pk=inspection.pk) if inspection.pk else None
     )
-    if previous is not None:
+    if previous is None:
+        require(actor, "inspections.add_inspection", inspection.service)
+    else:
+        require(actor, "inspections.change_inspection", previous)
         inspection.rag = previous.rag
     inspection.full_clean()
     inspection.save()
@@ -91,71 +93,3 @@ def set_standard_ratings(*, inspection: Inspection, ratings: dict[str, str], act
             old=old,
             new=dict(ratings),
         )
-
-
-def publish_inspection(*, inspection: Inspection, published_on: date, actor) -> Inspection:
-    """Record the report's publication date."""
-    if inspection.published_on:
-        raise ValidationError({"published_on": "This inspection is already published."})
-    inspection.published_on = published_on
-    return save_inspection(inspection=inspection, actor=actor)
-
-
-def _check_standards(recommendation: Recommendation, standards) -> None:
-    framework_id = recommendation.inspection.framework_id
-    foreign = sorted(s.code for s in standards if s.domain.framework_id != framework_id)
-    if foreign:
-        raise ValidationError(
-            {"standards": f"Not standards of the inspection's framework: {', '.join(foreign)}."}
-        )
-
-
-@transaction.atomic
-def save_recommendation(*, recommendation: Recommendation, actor, standards=None) -> Recommendation:
-    """Create or update a recommendation (and the standards it relates to, when given)."""
-    from actions.rollup import refresh_inspection_rollups
-
-    previous = (
-        Recommendation.objects.select_for_update().get(pk=recommendation.pk)
-        if recommendation.pk
-        else None
-    )
-    if previous is not None:
-        recommendation.rag = previous.rag
-    recommendation.full_clean()
-    if standards is not None:
-        _check_standards(recommendation, standards)
-    recommendation.save()
-    if standards is not None:
-        recommendation.standards.set(standards)
-    service = recommendation.inspection.service
-    if previous is None:
-        _event(
-            EventType.RECOMMENDATION_ADDED,
-            recommendation,
-            actor,
-            service,
-            inspection_id=recommendation.inspection_id,
-            number=recommendation.number,
-        )
-        refresh_inspection_rollups(
-            [recommendation.inspection_id], today=timezone.localdate(), actor=actor
-        )
-    elif (previous.text, previous.addressee, previous.number) != (
-        recommendation.text,
-        recommendation.addressee,
-        recommendation.number,
-    ):
-        _event(
-            EventType.RECOMMENDATION_CHANGED,
-            recommendation,
-            actor,
-            service,
-            old={"number": previous.number, "text": previous.text, "addressee": previous.addressee},
-            new={
-                "number": recommendation.number,
-                "text": recommendation.text,
-                "addressee": recommendation.addressee,
-            },
-        )
-    return recommendation

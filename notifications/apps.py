@@ -6,5 +6,5 @@ class NotificationsConfig(AppConfig):
     verbose_name = "Events and notifications"
 
     def ready(self) -> None:
-        # Registers this app's event handlers (see notifications.handlers for the mapping).
+        # Registers this app's event handlers (see events.registry for the mapping).
         from notifications import reminder_handlers  # noqa: F401

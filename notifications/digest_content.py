@@ -2,14 +2,14 @@
 
 ``ServiceDigest.build`` runs a fixed handful of queries for one service whatever its size
 (events since the earliest member's last digest, the actions they name, overdue, awaiting
-sign-off, due within 30 days, the RAG roll-up per open plan). ``for_member(since)`` then keeps
+sign-off, due within the service's due-soon window, the RAG roll-up per open plan). ``for_member(since)`` then keeps
 the events after that member's own last digest and returns a JSON-safe context, or ``None``
 when there is nothing to say: nothing changed and nothing exceptional.
 
 Exceptions lead: actions that turned red, overdue actions, deadlines revised (old → new and
 why) and completed actions awaiting sign-off. Then each open improvement plan's RAG counts
 (an inspection with an open action or an unplanned recommendation) and the actions due in the
-next 30 days. Overdue and awaiting sign-off are states, so they alone make a digest worth sending.
+service's due-soon window (its Amber threshold, 30 days by default). Overdue and awaiting sign-off are states, so they alone make a digest worth sending.
 """
 
 from dataclasses import dataclass, field
@@ -18,15 +18,13 @@ from typing import Any, TypedDict
 
 from django.utils import timezone
 
-from actions.choices import RAG
 from actions.models import Action
 from actions.rollup import rag_counts
+from events.catalogue import EventType
+from events.models import DomainEvent
+from inspections.choices import RAG
 from inspections.models import Inspection, Recommendation
-from notifications.events import EventType
-from notifications.models import DomainEvent
 from notifications.payloads import admin_change_url
-
-DUE_SOON_DAYS = 30
 
 # Events counted in "since your last digest" (what happened, in the board's words); red RAG
 # changes and deadline revisions are listed one by one among the exceptions instead.
@@ -107,6 +105,7 @@ class ServiceDigest:
     """One service's digest material, shared by all its board members in a run."""
 
     service_name: str
+    due_soon_days: int = 30
     events: list[EventRow] = field(default_factory=list)
     actions_by_id: dict[int, dict] = field(default_factory=dict)
     overdue: list[dict] = field(default_factory=list)
@@ -117,7 +116,7 @@ class ServiceDigest:
     @classmethod
     def build(cls, service, *, since: datetime, today: date) -> "ServiceDigest":
         """Query everything members whose last digest is at or after ``since`` may need."""
-        digest = cls(service_name=service.name)
+        digest = cls(service_name=service.name, due_soon_days=service.rag_due_soon_days)
         digest.events = list(
             DomainEvent.objects.filter(
                 service=service, occurred_at__gte=since, type__in=WATCHED_EVENTS
@@ -130,7 +129,7 @@ class ServiceDigest:
         digest.overdue = [action_row(a) for a in _actions(service).overdue(today)]
         digest.awaiting_sign_off = [action_row(a) for a in _actions(service).awaiting_sign_off()]
         digest.due_soon = [
-            action_row(a) for a in _actions(service).due_within(today, DUE_SOON_DAYS)
+            action_row(a) for a in _actions(service).due_within(today, service.rag_due_soon_days)
         ]
         digest.plans = open_plans(service, today)
         return digest
@@ -155,7 +154,7 @@ class ServiceDigest:
             "changes": changes,
             "plans": self.plans,
             "due_soon": self.due_soon,
-            "due_soon_days": DUE_SOON_DAYS,
+            "due_soon_days": self.due_soon_days,
         }
 
     def _turned_red(self, events: list[EventRow]) -> list[dict]:

@@ -9,7 +9,7 @@ from django.conf import settings
 from django.core import signing
 from django.urls import reverse
 
-from inspections.models import BoardMember
+from tenancy.models import BoardMember
 
 SALT = "notifications.digest-preferences"
 

@@ -17,9 +17,9 @@ The member's own choice overrides the board's schedule; ``unsubscribed`` means n
 from calendar import monthrange
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
 
-LONDON = ZoneInfo("Europe/London")
+from core.clock import LONDON
+
 SEND_AT = time(8, 0)
 
 WEEKLY, MONTHLY, BEFORE_MEETING = "weekly", "monthly", "before_meeting"

@@ -18,20 +18,18 @@ time of their last digest that was sent (else 7 days, or a month, back).
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from functools import partial
 from typing import TYPE_CHECKING, TypedDict
 
 from django.db import transaction
 from django.db.models import Max, OuterRef, Subquery
 from django.utils import timezone
 
-from inspections.choices import DigestChoice
-from inspections.models import BoardMeeting, BoardMember
 from notifications import digest_schedule as schedule
 from notifications.digest_content import ServiceDigest, day_label
 from notifications.digest_links import preferences_url, unsubscribe_url
-from notifications.dispatch import schedule_send
 from notifications.models import Notification, NotificationStatus
+from tenancy.choices import DigestChoice
+from tenancy.models import BoardMeeting, BoardMember
 
 if TYPE_CHECKING:
     from django_stubs_ext import WithAnnotations
@@ -197,7 +195,7 @@ def ledger_row(item: DueDigest, context: dict | None, now: datetime) -> Notifica
 
 def record_due_digests(*, now: datetime) -> DigestRun:
     """Write the ledger rows of every digest due at ``now``, one service at a time, each in its
-    own transaction; the rows to send are queued once it commits. Running it twice (or two runs
+    own transaction; ``queued`` lists the committed rows to send. Running it twice (or two runs
     at once) queues each digest once: the second finds its rows already in the ledger.
     """
     by_service = defaultdict(list)
@@ -207,8 +205,6 @@ def record_due_digests(*, now: datetime) -> DigestRun:
     for service, due in by_service.items():
         with transaction.atomic():
             run = record_service_digests(service, due, now=now)
-            for notification_id in run.queued:
-                transaction.on_commit(partial(schedule_send, notification_id))
         total.services += 1
         total.recorded += run.recorded
         total.quiet += run.quiet

@@ -17,8 +17,8 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.dateparse import parse_date
 
+from events.dispatch import CLAIM_LEASE, MAX_ATTEMPTS, SWEEP_AFTER, TransientError
 from notifications.digest_links import list_unsubscribe_headers
-from notifications.dispatch import CLAIM_LEASE, MAX_ATTEMPTS, TransientError
 from notifications.models import Notification, NotificationStatus
 
 logger = logging.getLogger(__name__)
@@ -108,3 +108,10 @@ def _release(notification: Notification, status: str, error: Exception) -> None:
     Notification.objects.filter(pk=notification.pk).update(
         status=status, last_error=f"{type(error).__name__}: {error}"
     )
+
+
+def notifications_to_sweep(now: datetime):
+    """Ledger rows pending since before ``SWEEP_AFTER`` or claimed past their lease."""
+    left_pending = Q(status=NotificationStatus.PENDING, created_at__lt=now - SWEEP_AFTER)
+    lease_over = Q(status=NotificationStatus.SENDING, claimed_at__lt=now - CLAIM_LEASE)
+    return Notification.objects.filter(left_pending | lease_over).order_by("pk")

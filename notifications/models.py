@@ -1,68 +1,11 @@
-"""The domain event outbox, which is also the audit trail."""
+"""The send ledger: one row per message that must go out exactly once."""
 
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
-from inspections.models import YouthJusticeService
-from inspections.querysets import ServiceScopedQuerySet
-from notifications.events import EventType
-
-
-class DispatchStatus(models.TextChoices):
-    PENDING = "pending", "Pending"
-    CLAIMED = "claimed", "Being handled"
-    DONE = "done", "Handled"
-    FAILED = "failed", "Failed"
-
-
-class DomainEvent(models.Model):
-    """A fact about a change, written in the same transaction as the change.
-
-    ``data`` holds ids and old/new values only (JSON-safe); messages and payloads are built
-    from it when the event is handled. Dispatch state lives alongside so a dispatcher can
-    claim a row with a conditional UPDATE and a sweeper can find rows left behind.
-    """
-
-    type = models.CharField(max_length=60, choices=EventType.choices, db_index=True)
-    occurred_at = models.DateTimeField(default=timezone.now, db_index=True)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
-    service = models.ForeignKey(
-        YouthJusticeService, on_delete=models.CASCADE, null=True, blank=True, related_name="events"
-    )
-    subject_type = models.CharField(max_length=40)
-    subject_id = models.BigIntegerField()
-    data = models.JSONField(default=dict, blank=True)
-    dispatch_status = models.CharField(
-        max_length=10, choices=DispatchStatus.choices, default=DispatchStatus.PENDING
-    )
-    claimed_at = models.DateTimeField(null=True, blank=True)
-    processed_at = models.DateTimeField(null=True, blank=True)
-    attempts = models.PositiveSmallIntegerField(default=0)
-    last_error = models.TextField(blank=True)
-    once_key = models.CharField(
-        max_length=120,
-        null=True,
-        blank=True,
-        unique=True,
-        editable=False,
-        help_text="Set on events that may happen only once, e.g. overdue per action and deadline.",
-    )
-
-    SERVICE_PATH = "service"
-    objects = ServiceScopedQuerySet.as_manager()
-
-    class Meta:
-        ordering = ["id"]
-        indexes = [
-            models.Index(fields=["subject_type", "subject_id"], name="event_subject"),
-            models.Index(fields=["dispatch_status", "id"], name="event_dispatch"),
-        ]
-
-    def __str__(self) -> str:
-        return f"#{self.pk} {self.type} {self.subject_type}:{self.subject_id}"
+from events.models import DomainEvent
+from tenancy.models import ServiceScopedQuerySet, YouthJusticeService
 
 
 class NotificationStatus(models.TextChoices):

@@ -10,8 +10,8 @@ from functools import cache
 from django.conf import settings
 from django.urls import reverse
 
-from actions.choices import RAG, ActionStatus
-from notifications.models import DomainEvent
+from actions.choices import ActionStatus
+from inspections.choices import RAG
 
 
 @cache
@@ -48,17 +48,4 @@ def action_facts(action) -> dict:
         "service_id": service.pk,
         "service_name": service.name,
         "action_url": admin_change_url("actions", "action", action.pk),
-    }
-
-
-def event_payload(event: DomainEvent) -> dict:
-    """An event as a JSON-safe dict: what happened, to what, by whom and when, with its facts."""
-    return {
-        "id": event.pk,
-        "type": event.type,
-        "occurred_at": event.occurred_at.isoformat(),
-        "actor_id": event.actor_id,
-        "service_id": event.service_id,
-        "subject": {"type": event.subject_type, "id": event.subject_id},
-        "data": event.data,
     }

@@ -8,11 +8,12 @@ from functools import partial
 from django.db import transaction
 from django.db.models import Q, QuerySet
 
-from notifications.dispatch import schedule_send
-from notifications.events import EventType
-from notifications.handlers import handles
-from notifications.models import DomainEvent, Notification, NotificationStatus
+from events.catalogue import EventType
+from events.models import DomainEvent
+from events.registry import handles
+from notifications.models import Notification, NotificationStatus
 from notifications.schedule import ALL_KINDS, DEADLINE_KINDS, OWNER_KINDS, ReminderKind
+from notifications.tasks import schedule_send
 
 
 def pending_rows(event: DomainEvent, kinds) -> QuerySet[Notification]:

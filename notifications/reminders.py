@@ -18,8 +18,6 @@ from datetime import date
 from django.db.models import Q
 
 from actions.choices import ActionStatus
-from inspections.choices import BoardRole, ServiceRole
-from inspections.models import BoardMember, ServiceMembership, YouthJusticeService
 from notifications import payloads
 from notifications.models import Notification, NotificationStatus
 from notifications.schedule import (
@@ -30,6 +28,8 @@ from notifications.schedule import (
     reminders_due,
     update_request_due,
 )
+from tenancy.choices import BoardRole, ServiceRole
+from tenancy.models import BoardMember, ServiceMembership, YouthJusticeService
 
 INSERT_BATCH_SIZE = 500
 

@@ -7,17 +7,13 @@ on commit queue the new events' dispatch and the waiting rows' delivery. ``today
 once per run, in Europe/London.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
-from functools import partial
-from zoneinfo import ZoneInfo
 
 from django.db import transaction
-from django.utils import timezone
 
 from actions.models import Action
-from notifications.dispatch import schedule_dispatch, schedule_send
-from notifications.models import DispatchStatus, DomainEvent
+from events.models import DispatchStatus, DomainEvent
 from notifications.reminders import INSERT_BATCH_SIZE, record_reminders
 from notifications.schedule import deadline_event_due, deadline_event_key
 
@@ -30,21 +26,31 @@ ACTION_FIELDS = (
     *("recommendation__number", "recommendation__text", "recommendation__inspection"),
     "recommendation__inspection__service",
 )
-LONDON = ZoneInfo("Europe/London")
-
-
-def today_in_london() -> date:
-    """The date in Europe/London now: deadlines are dates there, whatever the server's zone."""
-    return timezone.localdate(timezone=LONDON)
 
 
 @dataclass
 class ScanResult:
-    """What one scan did: batches read, events recorded, ledger rows queued for sending."""
+    """What one scan did: batches read, and the ids of the events and ledger rows it left to
+    dispatch and send (committed when the scan returns)."""
 
     batches: int = 0
-    events: int = 0
-    notifications: int = 0
+    event_ids: list[int] = field(default_factory=list)
+    notification_ids: list[int] = field(default_factory=list)
+
+    @property
+    def events(self) -> int:
+        return len(self.event_ids)
+
+    @property
+    def notifications(self) -> int:
+        return len(self.notification_ids)
+
+    def summary(self) -> dict[str, int]:
+        return {
+            "batches": self.batches,
+            "events": len(self.event_ids),
+            "notifications": len(self.notification_ids),
+        }
 
 
 def open_actions_after(last_id: int, batch_size: int) -> list[Action]:
@@ -95,15 +101,9 @@ def record_deadline_events(actions, today: date) -> list[int]:
 
 
 @transaction.atomic
-def scan_batch(actions, today: date) -> tuple[int, int]:
-    """Events and reminders for one batch; dispatch and delivery are queued on commit."""
-    event_ids = record_deadline_events(actions, today)
-    notification_ids = record_reminders(actions, today)
-    for event_id in event_ids:
-        transaction.on_commit(partial(schedule_dispatch, event_id))
-    for notification_id in notification_ids:
-        transaction.on_commit(partial(schedule_send, notification_id))
-    return len(event_ids), len(notification_ids)
+def scan_batch(actions, today: date) -> tuple[list[int], list[int]]:
+    """Events and reminders for one batch: the ids of the new events and of the rows to send."""
+    return record_deadline_events(actions, today), record_reminders(actions, today)
 
 
 def scan_deadlines(*, today: date, batch_size: int = SCAN_BATCH_SIZE) -> ScanResult:
@@ -111,8 +111,8 @@ def scan_deadlines(*, today: date, batch_size: int = SCAN_BATCH_SIZE) -> ScanRes
     result, last_id = ScanResult(), 0
     while batch := open_actions_after(last_id, batch_size):
         last_id = batch[-1].pk
-        events, notifications = scan_batch(batch, today)
+        event_ids, notification_ids = scan_batch(batch, today)
         result.batches += 1
-        result.events += events
-        result.notifications += notifications
+        result.event_ids += event_ids
+        result.notification_ids += notification_ids
     return result

@@ -20,8 +20,11 @@ from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 
-DUE_SOON_EVENT = "action.became_due_soon"
-OVERDUE_EVENT = "action.became_overdue"
+from actions.deadlines import is_due_soon, is_overdue
+from events.catalogue import EventType
+
+DUE_SOON_EVENT = EventType.ACTION_BECAME_DUE_SOON
+OVERDUE_EVENT = EventType.ACTION_BECAME_OVERDUE
 
 
 class ReminderKind(StrEnum):
@@ -69,9 +72,9 @@ class Due:
 def reminders_due(due_on: date, today: date, policy: ReminderPolicy) -> list[Due]:
     """The deadline messages due on ``today`` for an open action due on ``due_on``."""
     days_left = (due_on - today).days
-    if days_left >= 0:
-        return _before_deadline(due_on, days_left, policy)
-    return _after_deadline(due_on, -days_left, policy)
+    if is_overdue(due_on, today):
+        return _after_deadline(due_on, -days_left, policy)
+    return _before_deadline(due_on, days_left, policy)
 
 
 def _before_deadline(due_on: date, days_left: int, policy: ReminderPolicy) -> list[Due]:
@@ -109,10 +112,9 @@ def update_request_due(last_activity_on: date, today: date, policy: ReminderPoli
 
 def deadline_event_due(due_on: date, today: date, due_soon_days: int) -> str | None:
     """The time-based event an open action is in: overdue, due soon (within the window) or none."""
-    days_left = (due_on - today).days
-    if days_left < 0:
+    if is_overdue(due_on, today):
         return OVERDUE_EVENT
-    if days_left <= due_soon_days:
+    if is_due_soon(due_on, today, due_soon_days):
         return DUE_SOON_EVENT
     return None
 

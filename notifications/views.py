@@ -11,9 +11,9 @@ from django.shortcuts import render
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
-from inspections.choices import BoardRole, DigestChoice, DigestSchedule
-from inspections.models import BoardMember
 from notifications.digest_links import InvalidLink, member_for_token
+from tenancy.choices import BoardRole, DigestChoice, DigestSchedule
+from tenancy.models import BoardMember
 
 
 def _invalid(request: HttpRequest, reason: str, status: int) -> HttpResponse:

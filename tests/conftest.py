@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from inspections.choices import ServiceRole
+from tenancy.choices import ServiceRole
 from tests.factories import BoardFactory, ServiceFactory, board_member, member
 
 

@@ -4,21 +4,13 @@ from datetime import date, timedelta
 
 import factory
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
 from django.utils import timezone
 
 from actions.models import Action, ProgressUpdate
-from inspections.choices import GROUP_NAMES, AgencyKind, InspectionKind, ServiceRole
-from inspections.models import (
-    Board,
-    BoardMember,
-    Framework,
-    Inspection,
-    PartnerAgency,
-    Recommendation,
-    ServiceMembership,
-    YouthJusticeService,
-)
+from inspections.choices import InspectionKind
+from inspections.models import Framework, Inspection, Recommendation
+from tenancy.choices import AgencyKind, ServiceRole
+from tenancy.models import Board, BoardMember, PartnerAgency, ServiceMembership, YouthJusticeService
 
 # Medway 2020 (seed 004): 7 Good, 4 Requires improvement, 1 Inadequate = 18, Requires improvement.
 MEDWAY_RATINGS = {
@@ -75,10 +67,9 @@ class AgencyFactory(factory.django.DjangoModelFactory):
 
 
 def member(service, role: str = ServiceRole.PLAN_OWNER, **user_fields):
-    """A user holding ``role`` in ``service`` (and in the matching permission group)."""
+    """A user holding ``role`` in ``service``."""
     user = UserFactory(**user_fields)
     ServiceMembership.objects.update_or_create(user=user, service=service, defaults={"role": role})
-    user.groups.add(Group.objects.get(name=GROUP_NAMES[ServiceRole(role)]))
     return user
 
 

@@ -8,13 +8,11 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
 
-from inspections import roles
-from inspections.choices import ServiceRole
-from notifications.events import EventType
+from events.catalogue import EventType
+from tenancy.admin_base import ServiceScopedAdmin
 from webhooks.delivery import restart
 from webhooks.models import Webhook, WebhookAttempt, WebhookDelivery
 from webhooks.tasks import enqueue_deliveries
-from yjtracker.admin_base import ServiceScopedAdmin
 
 
 class ManagersOnlyAdmin(ServiceScopedAdmin):
@@ -128,10 +126,7 @@ class WebhookDeliveryAdmin(ReadOnlyAdminMixin, ManagersOnlyAdmin):
     actions = ["resend"]
 
     def has_resend_permission(self, request) -> bool:
-        user = request.user
-        return user.is_superuser or bool(
-            roles.services_with_role(user, ServiceRole.SERVICE_MANAGER)
-        )
+        return request.user.has_perm("webhooks.resend_webhookdelivery")
 
     @admin.action(description="Re-send the selected deliveries", permissions=["resend"])
     def resend(self, request, queryset):

@@ -2,9 +2,9 @@
 
 import django_filters
 
+from core.filtering import CommaMultipleChoiceFilter
 from webhooks.choices import DeliveryStatus
 from webhooks.models import Webhook, WebhookDelivery
-from yjtracker.filtering import CommaMultipleChoiceFilter
 
 
 def managed_webhooks(request):

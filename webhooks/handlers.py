@@ -2,9 +2,9 @@
 
 from django.db import transaction
 
-from notifications.events import EventType
-from notifications.handlers import handles
-from notifications.models import DomainEvent
+from events.catalogue import EventType
+from events.models import DomainEvent
+from events.registry import handles
 from webhooks.choices import DeliveryStatus
 from webhooks.models import Webhook, WebhookDelivery
 from webhooks.tasks import enqueue_deliveries

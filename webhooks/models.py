@@ -9,12 +9,11 @@ from django.core.validators import URLValidator
 from django.db import models
 from django.utils import timezone
 
-from inspections import roles
-from inspections.choices import ServiceRole
-from inspections.models import YouthJusticeService
-from inspections.querysets import ServiceScopedQuerySet
-from notifications.events import EventType
-from notifications.models import DomainEvent
+from events.catalogue import EventType
+from events.models import DomainEvent
+from tenancy.choices import ServiceRole
+from tenancy.models import ServiceScopedQuerySet, YouthJusticeService
+from tenancy.rules import services_with_role
 from webhooks.choices import DeliveryStatus
 from webhooks.destinations import configured_refusal
 
@@ -44,7 +43,7 @@ class ManagedQuerySet(ServiceScopedQuerySet):
         """Rows of the services ``user`` manages; everything for a superuser."""
         if user.is_superuser:
             return self
-        service_ids = roles.services_with_role(user, ServiceRole.SERVICE_MANAGER)
+        service_ids = services_with_role(user, ServiceRole.SERVICE_MANAGER)
         return self.filter(**{f"{self.model.SERVICE_PATH}__in": service_ids})
 
 

@@ -2,7 +2,7 @@
 
 import json
 
-from notifications.models import DomainEvent
+from events.models import DomainEvent
 
 
 def event_payload(event: DomainEvent) -> dict:

@@ -10,9 +10,9 @@ from django.views.decorators.csrf import csrf_exempt
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
+from actions.api.plan_urls import routes as inspection_routes
 from actions.api.urls import routes as action_routes
-from inspections.api.urls import routes as inspection_routes
-from notifications.api.urls import routes as notification_routes
+from events.api.urls import routes as notification_routes
 from webhooks.api.urls import routes as webhook_routes
 
 

@@ -39,10 +39,15 @@ INSTALLED_APPS = [
     "rest_framework.authtoken",
     "django_filters",
     "drf_spectacular",
+    # Lowest layer first: each app imports only the ones above it in this list.
+    "core",
+    "tenancy",
+    "events",
     "inspections",
     "actions",
     "notifications",
     "webhooks",
+    "demo",
 ]
 
 MIDDLEWARE = [
@@ -90,6 +95,13 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     }
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# Permissions are the named rules of tenancy/rules.py; ModelBackend signs people in and lets
+# superusers do everything (nobody has Group or user permissions).
+AUTHENTICATION_BACKENDS = [
+    "rules.permissions.ObjectPermissionBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -159,7 +171,7 @@ CELERY_TASK_PUBLISH_RETRY_POLICY = {
 }
 CELERY_BROKER_CONNECTION_TIMEOUT = 3
 # The beat schedule, in Europe/London: one entry per periodic job. Each entry's name is also the
-# job's name for `manage.py run_job <name>` (notifications/jobs.py), which starts the same task.
+# job's name for `manage.py run_job <name>` (core/jobs.py), which starts the same task.
 CELERY_BEAT_SCHEDULE: dict[str, dict] = {
     # Queue events and emails left behind (broker down, worker killed): every minute.
     "sweep_events": {
@@ -211,9 +223,9 @@ REST_FRAMEWORK = {
     # drf-spectacular's schema, with each operation's error answers documented.
     "DEFAULT_SCHEMA_CLASS": "yjtracker.api_schema.AutoSchema",
     # {"count", "next", "previous", "results"}; ?page= and ?page_size= (at most 500).
-    "DEFAULT_PAGINATION_CLASS": "yjtracker.api.PageNumberPagination",
+    "DEFAULT_PAGINATION_CLASS": "core.api.PageNumberPagination",
     # Django ValidationError and IntegrityError from the domain become 400s with field messages.
-    "EXCEPTION_HANDLER": "yjtracker.api.exception_handler",
+    "EXCEPTION_HANDLER": "core.api.exception_handler",
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }
 
@@ -243,10 +255,10 @@ SPECTACULAR_SETTINGS = {
     # One name per choice set, however many fields use it.
     "ENUM_NAME_OVERRIDES": {
         "RatingEnum": "inspections.choices.Rating",
-        "RagEnum": "actions.choices.RAG",
+        "RagEnum": "inspections.choices.RAG",
         "ActionRagEnum": "actions.choices.ACTION_RAGS",
         "AssessedRagEnum": "actions.choices.AssessedRAG",
-        "EventTypeEnum": "notifications.events.EventType",
+        "EventTypeEnum": "events.catalogue.EventType",
     },
 }
 

@@ -1,7 +1,7 @@
 """The action admin: the plan owner's daily page.
 
 Thin by design: lists start from ``visible_to``, filters are ``ActionFilterSet``'s, who may do what
-is ``inspections.roles``, and every write is an ``actions.operations`` call.
+is a rule of ``tenancy.rules``, and every write is an ``actions.operations`` call.
 """
 
 from django import forms
@@ -13,14 +13,15 @@ from django.utils.html import format_html
 
 from actions import operations
 from actions.admin import display
+from actions.admin.display import rag_badge
 from actions.admin.views import revise_deadline_view, sign_off_view
 from actions.filtersets import ActionFilterSet
 from actions.models import Action, ProgressUpdate
-from inspections import roles
-from inspections.choices import ServiceRole
+from core.admin_filters import DefaultingListFilter, FilterSetListFilter, NumberListFilter
 from inspections.models import Recommendation
-from yjtracker.admin_base import ServiceScopedAdmin, in_services, rag_badge, service_id_of
-from yjtracker.admin_filters import DefaultingListFilter, FilterSetListFilter, NumberListFilter
+from tenancy.admin_base import ServiceScopedAdmin, in_services
+from tenancy.choices import ServiceRole
+from tenancy.rules import REFUSALS, NotAllowed, services_with_role
 
 _DETAILS = ("recommendation", "reference", "title", "description", "owner", "lead_agency")
 
@@ -38,7 +39,7 @@ class MyActionsFilter(DefaultingListFilter):
     choice_labels = (("true", "My actions"), ("false", "All actions"))
 
     def default_for(self, request):
-        return "true" if roles.services_with_role(request.user, ServiceRole.PLAN_OWNER) else None
+        return "true" if services_with_role(request.user, ServiceRole.PLAN_OWNER) else None
 
 
 class ActionForm(forms.ModelForm):
@@ -83,8 +84,7 @@ class ProgressUpdateInline(admin.TabularInline):
         return False
 
     def has_add_permission(self, request, obj=None):
-        allowed = obj is not None and super().has_add_permission(request, obj)
-        return allowed and roles.can_edit_action(request.user, obj)
+        return obj is not None and request.user.has_perm("actions.add_progressupdate", obj)
 
 
 @admin.register(Action)
@@ -129,9 +129,6 @@ class ActionAdmin(ServiceScopedAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).select_related(*self.list_select_related)
 
-    def can_edit(self, request, obj):
-        return roles.can_edit_action(request.user, obj)
-
     def get_inline_instances(self, request, obj=None):
         # Progress is recorded on an existing action.
         return super().get_inline_instances(request, obj) if obj is not None else []
@@ -168,7 +165,7 @@ class ActionAdmin(ServiceScopedAdmin):
             dates = ("start_on", "due_on")
             return ((None, {"fields": _DETAILS}), ("Dates", {"fields": dates}))
         details = _DETAILS
-        if not roles.manages(request.user, service_id_of(obj)):
+        if not request.user.has_perm("actions.change_action_details", obj):
             # Read-only for them: the owner's name rather than a link to the user admin.
             details = tuple("owner_name" if field == "owner" else field for field in _DETAILS)
         return (
@@ -182,7 +179,7 @@ class ActionAdmin(ServiceScopedAdmin):
         if obj is None:
             return ()
         derived = ("original_due_on", "due_on", "revisions", "rag_badge", "sign_off", "history")
-        if roles.manages(request.user, service_id_of(obj)):
+        if request.user.has_perm("actions.change_action_details", obj):
             return derived
         return (*derived, "recommendation", "reference", "owner", "owner_name")
 
@@ -198,7 +195,7 @@ class ActionAdmin(ServiceScopedAdmin):
         # Actions are added by service managers, so only their services' recommendations.
         recommendations = Recommendation.objects.visible_to(request.user)
         if not request.user.is_superuser:
-            managed = roles.services_with_role(request.user, ServiceRole.SERVICE_MANAGER)
+            managed = services_with_role(request.user, ServiceRole.SERVICE_MANAGER)
             recommendations = in_services(recommendations, managed)
         kwargs["queryset"] = recommendations.select_related("inspection__service")
         field = super().formfield_for_foreignkey(db_field, request, **kwargs)
@@ -221,24 +218,22 @@ class ActionAdmin(ServiceScopedAdmin):
         action = self.get_object(request, object_id)
         context = dict(extra_context or {})
         if action is not None:
-            service_id = service_id_of(action)
-            context["can_revise_deadline"] = not action.is_complete and roles.can_edit_action(
-                request.user, action
+            user = request.user
+            context["can_revise_deadline"] = not action.is_complete and user.has_perm(
+                "actions.request_deadline_revision", action
             )
             context["can_sign_off"] = (
                 action.is_complete
                 and not action.is_signed_off
-                and roles.can_sign_off(request.user, service_id)
+                and user.has_perm("actions.sign_off_action", action)
             )
         return super().change_view(request, object_id, form_url, context)
 
     # Saving: through the operations
 
     def save_model(self, request, obj, form, change):
-        if not change and not roles.manages(request.user, obj.recommendation.inspection.service_id):
-            raise ValidationError(
-                {"recommendation": "You can add actions only in services you manage."}
-            )
+        if not change and not request.user.has_perm("actions.add_action", obj.recommendation):
+            raise ValidationError({"recommendation": REFUSALS["actions.add_action"]})
         if change and not form.has_changed():
             return
         operations.save_action(action=obj, actor=request.user)
@@ -283,12 +278,11 @@ class ActionAdmin(ServiceScopedAdmin):
     def sign_off_selected(self, request, queryset):
         signed, refused = 0, []
         for action in queryset:
-            if not roles.can_sign_off(request.user, service_id_of(action)):
-                refused.append(f"{action}: you cannot sign off actions of this service.")
-                continue
             try:
                 operations.sign_off_action(action=action, actor=request.user)
                 signed += 1
+            except NotAllowed:
+                refused.append(f"{action}: you cannot sign off actions of this service.")
             except ValidationError as error:
                 refused.append(f"{action}: {' '.join(error.messages)}")
         if signed:

@@ -3,7 +3,14 @@
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 
-from notifications.models import DomainEvent
+from events.models import DomainEvent
+from inspections.choices import RAG
+
+
+def rag_badge(rag: str) -> str:
+    """A coloured badge that always carries the word (blue reads "Complete")."""
+    label = RAG(rag).label if rag in RAG.values else rag
+    return format_html('<span class="rag-badge rag-{}">{}</span>', rag, label)
 
 
 def person(user) -> str:

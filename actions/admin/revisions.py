@@ -5,8 +5,8 @@ from django.core.exceptions import ValidationError
 
 from actions import operations
 from actions.models import DeadlineRevision
-from inspections import roles
-from yjtracker.admin_base import ServiceScopedAdmin, service_id_of
+from tenancy.admin_base import ServiceScopedAdmin
+from tenancy.rules import NotAllowed
 
 
 @admin.register(DeadlineRevision)
@@ -41,17 +41,16 @@ class DeadlineRevisionAdmin(ServiceScopedAdmin):
         return False
 
     def has_decide_permission(self, request):
-        return request.user.has_perm("actions.change_deadlinerevision")
+        return request.user.has_perm("actions.decide_deadline_revision")
 
     def _decide(self, request, queryset, decide):
         decided = 0
         for revision in queryset:
-            if not roles.manages(request.user, service_id_of(revision)):
-                self.message_user(request, f"{revision}: not your service.", messages.WARNING)
-                continue
             try:
                 decide(revision=revision, decided_by=request.user)
                 decided += 1
+            except NotAllowed:
+                self.message_user(request, f"{revision}: not your service.", messages.WARNING)
             except ValidationError as error:
                 self.message_user(
                     request, f"{revision}: {' '.join(error.messages)}", messages.WARNING

@@ -15,8 +15,7 @@ from django.urls import reverse
 
 from actions import operations
 from actions.choices import RevisionStatus
-from inspections import roles
-from yjtracker.admin_base import add_validation_error
+from tenancy.admin_base import add_validation_error
 
 
 class DeadlineRevisionForm(forms.Form):
@@ -50,7 +49,7 @@ def revise_deadline_view(model_admin, request, object_id):
     if request.method == "POST" and "decision" in request.POST:
         return _decide(request, action)
     if request.method == "POST":
-        if not roles.can_edit_action(request.user, action):
+        if not request.user.has_perm("actions.request_deadline_revision", action):
             raise PermissionDenied
         form = DeadlineRevisionForm(request.POST)
         if form.is_valid() and _request_revision(request, action, form):
@@ -81,7 +80,7 @@ def _request_revision(request, action, form) -> bool:
 
 
 def _decide(request, action):
-    if not roles.manages(request.user, action.service.pk):
+    if not request.user.has_perm("actions.decide_deadline_revision", action):
         raise PermissionDenied
     revision_id = request.POST.get("revision", "")
     if not revision_id.isdigit():
@@ -113,8 +112,9 @@ def _context(model_admin, request, action, form):
         "form": form,
         "revisions": revisions,
         "pending": next((r for r in revisions if r.status == RevisionStatus.PENDING), None),
-        "can_request": roles.can_edit_action(request.user, action) and not action.is_complete,
-        "can_decide": roles.manages(request.user, action.service.pk),
+        "can_request": not action.is_complete
+        and request.user.has_perm("actions.request_deadline_revision", action),
+        "can_decide": request.user.has_perm("actions.decide_deadline_revision", action),
         "change_url": _change_url(action),
     }
 
@@ -126,7 +126,7 @@ def sign_off_view(model_admin, request, object_id):
     action, missing = _action_or_redirect(model_admin, request, object_id)
     if missing:
         return missing
-    if not roles.can_sign_off(request.user, action.service.pk):
+    if not request.user.has_perm("actions.sign_off_action", action):
         raise PermissionDenied
     try:
         operations.sign_off_action(action=action, actor=request.user)

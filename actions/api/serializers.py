@@ -3,12 +3,13 @@
 from django.contrib.auth import get_user_model
 from rest_framework import serializers
 
+from actions.api.plan_serializers import VisibleRelatedField
 from actions.choices import ACTION_RAGS
 from actions.models import Action, DeadlineRevision, ProgressUpdate
-from inspections.api.serializers import VisibleRelatedField
-from inspections.models import PartnerAgency, Recommendation
-from yjtracker.api import refuse_change
-from yjtracker.filtering import visible_users
+from core.api import refuse_change
+from inspections.models import Recommendation
+from tenancy.filtering import visible_users
+from tenancy.models import PartnerAgency
 
 
 class VisibleUserField(serializers.PrimaryKeyRelatedField):

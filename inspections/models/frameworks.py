@@ -8,6 +8,7 @@ from django.db import models
 from django.db.models import F, Q
 
 from inspections.choices import OverallRatingMethod, Rating
+from inspections.scoring import ScoringScheme
 
 
 class Framework(models.Model):
@@ -32,8 +33,6 @@ class Framework(models.Model):
 
         Uses prefetched ``rating_levels``, ``score_bands`` and ``domains__standards`` when present.
         """
-        from inspections.scoring import ScoringScheme
-
         return ScoringScheme(
             points={level.rating: level.points for level in self.rating_levels.all()},
             bands=tuple(

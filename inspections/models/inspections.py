@@ -4,12 +4,10 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 
-from actions.choices import RAG
-from inspections.choices import Addressee, InspectionKind, Rating
+from inspections.choices import RAG, Addressee, InspectionKind, Rating
 from inspections.models.frameworks import Framework, Standard
-from inspections.models.organisations import PartnerAgency, YouthJusticeService
-from inspections.querysets import ServiceScopedQuerySet
 from inspections.scoring import ScoreResult, published_mismatches, score_ratings
+from tenancy.models import PartnerAgency, ServiceScopedQuerySet, YouthJusticeService
 
 
 class Inspection(models.Model):

@@ -9,8 +9,8 @@ from django.utils import timezone
 from actions import operations
 from actions.choices import ActionStatus, RevisionStatus
 from actions.models import Action, ProgressUpdate
-from notifications.events import EventType
-from notifications.models import DomainEvent
+from events.catalogue import EventType
+from events.models import DomainEvent
 from tests.factories import (
     ActionFactory,
     AgencyFactory,

@@ -6,6 +6,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
+from actions import deadlines
 from actions.choices import RevisionStatus
 from actions.models import Action, DeadlineRevision
 from tests.factories import ActionFactory, AgencyFactory, ProgressUpdateFactory
@@ -111,7 +112,7 @@ def test_overdue_and_due_soon_have_one_definition(due_in, status, overdue, due_w
         completed_on=TODAY if status == "complete" else None,
     )
     assert Action.objects.overdue(TODAY).filter(pk=action.pk).exists() is overdue
-    assert action.is_overdue(TODAY) is overdue
+    assert (status != "complete" and deadlines.is_overdue(due_on, TODAY)) is overdue
     assert Action.objects.due_within(TODAY, 30).filter(pk=action.pk).exists() is due_within_30
 
 

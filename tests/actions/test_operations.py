@@ -7,9 +7,11 @@ from django.utils import timezone
 from actions import operations
 from actions.choices import ActionStatus, RevisionStatus
 from actions.models import Action
-from notifications.events import EventType
-from notifications.models import DomainEvent
-from tests.factories import ActionFactory, RecommendationFactory
+from events.catalogue import EventType
+from events.models import DomainEvent
+from tenancy.choices import ServiceRole
+from tenancy.rules import NotAllowed
+from tests.factories import ActionFactory, RecommendationFactory, member
 
 pytestmark = pytest.mark.django_db
 
@@ -27,7 +29,28 @@ def new_action(owner, **fields):
         due_on=fields.pop("due_on", timezone.localdate() + timedelta(days=90)),
         **fields,
     )
-    return operations.save_action(action=action, actor=owner)
+    return operations.save_action(action=action, actor=manager_of(service))
+
+
+def manager_of(service):
+    """Actions are added by the service's managers (the operation checks the rule)."""
+    return member(service, ServiceRole.SERVICE_MANAGER, username=f"manager-{service.pk}")
+
+
+def test_a_plan_owner_cannot_add_an_action_by_any_path(plan_owner):
+    recommendation = RecommendationFactory(
+        inspection__service=plan_owner.service_memberships.get().service
+    )
+    action = Action(
+        recommendation=recommendation,
+        reference="1a",
+        title="Added by the wrong person",
+        owner=plan_owner,
+        due_on=date(2027, 1, 1),
+    )
+    with pytest.raises(NotAllowed, match="only in services you manage"):
+        operations.save_action(action=action, actor=plan_owner)
+    assert not Action.objects.exists()
 
 
 def event_types(subject):

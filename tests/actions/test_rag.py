@@ -4,7 +4,7 @@ from datetime import date, timedelta
 
 import pytest
 
-from actions.rag import DEFAULT_POLICY, RagCounts, RagPolicy, action_rag, rollup_rag, worst_rag
+from actions.rag import DEFAULT_POLICY, RagCounts, RagPolicy, action_rag, rollup_rag
 
 TODAY = date(2026, 11, 23)
 
@@ -101,9 +101,3 @@ def test_counts_add_up_across_levels():
         "overdue": 1,
         "percent_complete": 0,
     }
-
-
-def test_worst_of_rolled_up_values():
-    assert worst_rag(["green", "blue", "unplanned"]) == "unplanned"
-    assert worst_rag([]) == "unplanned"
-    assert worst_rag(["blue", "blue"]) == "blue"

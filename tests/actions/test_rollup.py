@@ -5,8 +5,8 @@ from datetime import date, timedelta
 import pytest
 
 from actions.rollup import rag_counts, refresh_rollups
+from events.models import DomainEvent
 from inspections.models import Inspection, Recommendation
-from notifications.models import DomainEvent
 from tests.factories import ActionFactory, InspectionFactory, RecommendationFactory
 
 pytestmark = pytest.mark.django_db

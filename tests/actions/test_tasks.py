@@ -3,7 +3,7 @@ from datetime import timedelta
 import pytest
 
 from actions.tasks import recalculate_rags_task
-from notifications.scan import today_in_london
+from core.clock import today as today_in_london
 from tests.factories import ActionFactory
 
 pytestmark = pytest.mark.django_db

@@ -13,10 +13,11 @@ from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from actions.models import Action
-from actions.operations import save_action
-from inspections.choices import InspectionKind, ServiceRole
+from actions.operations import save_action, save_recommendation
+from inspections.choices import InspectionKind
 from inspections.models import Framework, Inspection, Recommendation, Standard
-from inspections.operations import save_inspection, save_recommendation
+from inspections.operations import save_inspection
+from tenancy.choices import ServiceRole
 from tests.factories import MEDWAY_RATINGS, AgencyFactory, member
 
 

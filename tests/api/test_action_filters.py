@@ -6,9 +6,9 @@ import pytest
 from django.utils import timezone
 
 from actions.models import Action
-from actions.operations import complete_action, save_action
+from actions.operations import complete_action, save_action, save_recommendation
 from inspections.models import Inspection, Recommendation, Standard
-from inspections.operations import save_inspection, save_recommendation
+from inspections.operations import save_inspection
 from tests.api.conftest import make_action
 
 pytestmark = pytest.mark.django_db

@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from actions.models import Action, DeadlineRevision
 from actions.operations import complete_action, record_progress
-from notifications.models import DomainEvent
+from events.models import DomainEvent
 from tests.api.conftest import make_action
 
 pytestmark = pytest.mark.django_db
@@ -201,8 +201,8 @@ def test_patch_records_the_change_and_keeps_the_deadline_rule(plan, client_for, 
 
 
 def test_an_action_cannot_move_to_another_recommendation(plan, client_for, manager):
+    from actions.operations import save_recommendation
     from inspections.models import Recommendation
-    from inspections.operations import save_recommendation
 
     second = save_recommendation(
         recommendation=Recommendation(inspection=plan.inspection, number=2, text="More."),

@@ -9,7 +9,7 @@ from django.utils import timezone
 from rest_framework.test import APIClient
 
 from actions.models import Action
-from yjtracker.api import INTEGRITY_MESSAGE, exception_handler
+from core.api import INTEGRITY_MESSAGE, exception_handler
 
 pytestmark = pytest.mark.django_db
 

@@ -3,7 +3,7 @@
 import pytest
 
 from actions.operations import record_progress
-from notifications.models import DomainEvent
+from events.models import DomainEvent
 
 pytestmark = pytest.mark.django_db
 

@@ -13,8 +13,8 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from inspections.choices import ServiceRole
 from scripts.generate_client import fetch_schema, generate_client
+from tenancy.choices import ServiceRole
 from tests.api.qa.seed import api_token
 from tests.factories import MEDWAY_RATINGS, ServiceFactory, member
 
@@ -153,7 +153,7 @@ def test_generated_client_records_a_plan_and_reads_its_summary(api, reading):
         0,
         1,
     )
-    assert (counts.actions, summary.overdue, summary.due_within_30_days) == (2, 1, 0)
+    assert (counts.actions, summary.overdue, summary.due_soon) == (2, 1, 0)
     assert (summary.rag, summary.percent_complete) == ("red", 0)
     assert [item.id for item in summary.inspections] == [inspection.id]
     by_standard = {item.code: item.rag_counts for item in summary.standards}

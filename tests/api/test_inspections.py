@@ -2,8 +2,8 @@
 
 import pytest
 
+from events.models import DomainEvent
 from inspections.models import Inspection, Recommendation
-from notifications.models import DomainEvent
 from tests.factories import MEDWAY_RATINGS
 
 pytestmark = pytest.mark.django_db

@@ -9,9 +9,9 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from actions.models import Action, ProgressUpdate
-from inspections.choices import ServiceRole
+from events.models import DomainEvent
 from inspections.models import Recommendation, Standard, StandardRating
-from notifications.models import DomainEvent
+from tenancy.choices import ServiceRole
 from tests.factories import InspectionFactory, member
 
 pytestmark = pytest.mark.django_db

@@ -22,14 +22,9 @@ from schemathesis.specs.openapi.checks import (
 )
 
 from actions.models import Action, ProgressUpdate
-from inspections.models import (
-    Framework,
-    Inspection,
-    Recommendation,
-    ServiceMembership,
-    YouthJusticeService,
-)
-from notifications.models import DomainEvent
+from events.models import DomainEvent
+from inspections.models import Framework, Inspection, Recommendation
+from tenancy.models import ServiceMembership, YouthJusticeService
 from tests.api.qa.fixtures import live_plan_fixture, manager_token_fixture, seeded_fixture  # noqa: F401
 
 # Per operation and generation mode: keeps the whole run under two minutes on two cores.

@@ -3,9 +3,9 @@
 import pytest
 from django.utils import timezone
 
-from actions.operations import complete_action
-from inspections.models import LocalAuthority, Recommendation, Standard, YouthJusticeService
-from inspections.operations import save_recommendation
+from actions.operations import complete_action, save_recommendation
+from inspections.models import Recommendation, Standard
+from tenancy.models import LocalAuthority, YouthJusticeService
 from tests.api.conftest import make_action
 
 pytestmark = pytest.mark.django_db
@@ -68,7 +68,7 @@ def test_summary_counts_the_plan(plan, client_for, manager, plan_owner, service)
         "percent_complete": 25,
     }
     assert body["overdue"] == 1
-    assert body["due_within_30_days"] == 1
+    assert (body["due_soon"], body["due_soon_days"]) == (1, 30)
     assert body["percent_complete"] == 25
     assert body["on"] == timezone.localdate().isoformat()
     assert [row["id"] for row in body["inspections"]] == [plan.inspection.pk]
@@ -110,7 +110,7 @@ def test_users_of_my_services_with_their_roles(plan, other_plan, client_for, pla
 def test_roles_in_services_i_cannot_see_are_hidden(
     plan, other_plan, other_service, client_for, plan_owner
 ):
-    from inspections.choices import ServiceRole
+    from tenancy.choices import ServiceRole
     from tests.factories import member
 
     member(other_service, ServiceRole.BOARD_MEMBER, username="manager")
@@ -163,4 +163,16 @@ def test_summary_due_soon_window_ends_thirty_days_from_today(plan, client_for, m
 
     body = client_for(manager).get(f"{SERVICES}{service.pk}/summary/").json()
 
-    assert body["due_within_30_days"] == 1
+    assert (body["due_soon"], body["due_soon_days"]) == (1, 30)
+
+
+def test_summary_due_soon_is_the_services_own_window(plan, client_for, manager, service):
+    """A service whose Amber threshold is 14 days counts 14 days as due soon, not 30."""
+    service.rag_due_soon_days = 14
+    service.save()
+    make_action(plan.recommendation, manager, manager, "1x", due_in_days=14)
+    make_action(plan.recommendation, manager, manager, "1y", due_in_days=15)
+
+    body = client_for(manager).get(f"{SERVICES}{service.pk}/summary/").json()
+
+    assert (body["due_soon"], body["due_soon_days"]) == (1, 14)

@@ -6,10 +6,11 @@ import pytest
 from django.db import connection
 
 from actions import operations
-from inspections.choices import ServiceRole
-from notifications import dispatch, handlers
-from notifications.events import EventType
-from notifications.models import DispatchStatus, DomainEvent
+from events import dispatch
+from events import registry as handlers
+from events.catalogue import EventType
+from events.models import DispatchStatus, DomainEvent
+from tenancy.choices import ServiceRole
 from tests.delivery.conftest import needs_postgres_and_redis
 from tests.factories import ActionFactory, member
 

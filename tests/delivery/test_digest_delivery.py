@@ -4,8 +4,9 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
-from notifications.events import EventType
-from notifications.models import DispatchStatus, DomainEvent, Notification, NotificationStatus
+from events.catalogue import EventType
+from events.models import DispatchStatus, DomainEvent
+from notifications.models import Notification, NotificationStatus
 from notifications.tasks import send_digests_task
 from tests.delivery.conftest import main_redis, needs_postgres_and_redis, producing_to, wait_until
 from tests.factories import ActionFactory, RecommendationFactory

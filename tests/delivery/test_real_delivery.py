@@ -7,11 +7,12 @@ from django.utils import timezone
 
 from actions import operations
 from actions.models import Action
-from inspections.choices import ServiceRole
-from notifications.dispatch import SWEEP_AFTER
-from notifications.models import DispatchStatus, DomainEvent, Notification, NotificationStatus
-from notifications.scan import today_in_london
+from core.clock import today as today_in_london
+from events.dispatch import SWEEP_AFTER
+from events.models import DispatchStatus, DomainEvent
+from notifications.models import Notification, NotificationStatus
 from notifications.tasks import scan_deadlines_task, sweep_events_task
+from tenancy.choices import ServiceRole
 from tests.delivery.conftest import (
     OUTAGE_DB,
     WORKER_DB,

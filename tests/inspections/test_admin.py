@@ -8,18 +8,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from actions.choices import ActionStatus
-from inspections.choices import ServiceRole
-from inspections.models import (
-    Board,
-    BoardMember,
-    Inspection,
-    RatingLevel,
-    Recommendation,
-    Standard,
-    YouthJusticeService,
-)
-from notifications.events import EventType
-from notifications.models import DomainEvent
+from events.catalogue import EventType
+from events.models import DomainEvent
+from inspections.models import Inspection, RatingLevel, Recommendation, Standard
+from tenancy.choices import ServiceRole
+from tenancy.models import Board, BoardMember, YouthJusticeService
 from tests.factories import (
     ActionFactory,
     AgencyFactory,
@@ -38,7 +31,7 @@ MEDWAY_2020 = {
 
 
 def change_url(obj):
-    return reverse(f"admin:inspections_{obj._meta.model_name}_change", args=[obj.pk])
+    return reverse(f"admin:{obj._meta.app_label}_{obj._meta.model_name}_change", args=[obj.pk])
 
 
 def post_data(page) -> dict:
@@ -371,7 +364,7 @@ def test_only_managers_change_service_settings(client, plan_owner, board_user, s
 def test_a_manager_cannot_open_another_services_settings(client, manager, other_service):
     client.force_login(manager)
     assert client.get(change_url(other_service)).status_code == 302
-    listing = client.get(reverse("admin:inspections_youthjusticeservice_changelist"))
+    listing = client.get(reverse("admin:tenancy_youthjusticeservice_changelist"))
     assert other_service.name not in listing.text
 
 
@@ -396,7 +389,7 @@ def test_frameworks_are_read_only_except_for_superusers(client, manager, admin_u
 
 
 def test_service_memberships_are_managed_by_superusers_only(client, manager, admin_user):
-    url = reverse("admin:inspections_servicemembership_changelist")
+    url = reverse("admin:tenancy_servicemembership_changelist")
     client.force_login(manager)
     assert client.get(url).status_code == 403
     client.force_login(admin_user)
@@ -422,7 +415,7 @@ def test_another_services_board_is_treated_as_missing(client, manager, other_ser
 
 def test_superuser_sees_every_service(client, admin_user, service, other_service):
     client.force_login(admin_user)
-    listing = client.get(reverse("admin:inspections_youthjusticeservice_changelist"))
+    listing = client.get(reverse("admin:tenancy_youthjusticeservice_changelist"))
     assert set(listing.context["cl"].result_list) == set(YouthJusticeService.objects.all())
 
 
@@ -489,7 +482,7 @@ def test_two_chairs_added_at_once_are_refused_without_a_500(client, manager, boa
 
 def test_the_event_log_filter_never_names_another_service(client, plan_owner, other_service):
     client.force_login(plan_owner)
-    response = client.get(reverse("admin:notifications_domainevent_changelist"))
+    response = client.get(reverse("admin:events_domainevent_changelist"))
     assert response.status_code == 200
     assert other_service.name not in response.text
 

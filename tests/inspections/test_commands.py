@@ -7,9 +7,10 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 
-from inspections.choices import GROUP_NAMES, ServiceRole
-from inspections.models import Framework, ServiceMembership, Standard
+from inspections.models import Framework, Standard
 from inspections.scoring import score_ratings
+from tenancy.choices import ServiceRole
+from tenancy.models import ServiceMembership
 
 User = get_user_model()
 
@@ -22,11 +23,25 @@ def grant(username, service, role, *extra):
     return out.getvalue()
 
 
-def group_names(user):
-    return set(user.groups.values_list("name", flat=True))
+# One rule only each role's people hold anywhere (``tenancy.rules``).
+ROLE_RULES = {
+    ServiceRole.PLAN_OWNER: "actions.change_action",
+    ServiceRole.SERVICE_MANAGER: "actions.add_action",
+    ServiceRole.BOARD_MEMBER: "actions.sign_off_action",
+}
 
 
-def test_grant_role_creates_a_staff_user_with_the_role_and_its_group(service):
+def role_rules(user) -> set[str]:
+    """The roles whose characteristic rule ``user`` passes, read afresh (no memoised roles)."""
+    user = User.objects.get(pk=user.pk)
+    held = {role for role, rule in ROLE_RULES.items() if user.has_perm(rule)}
+    # A manager also edits actions; report the role itself.
+    if ServiceRole.SERVICE_MANAGER in held:
+        held.discard(ServiceRole.PLAN_OWNER)
+    return held
+
+
+def test_grant_role_creates_a_staff_user_with_the_role_and_its_rules(service):
     output = grant(
         "pat", service, "plan_owner", "--email", "pat@example.org", "--password", "s3cret-pass"
     )
@@ -36,7 +51,8 @@ def test_grant_role_creates_a_staff_user_with_the_role_and_its_group(service):
     assert user.email == "pat@example.org"
     assert user.check_password("s3cret-pass")
     assert ServiceMembership.objects.get(user=user).role == ServiceRole.PLAN_OWNER
-    assert group_names(user) == {"Plan owner"}
+    assert role_rules(user) == {ServiceRole.PLAN_OWNER}
+    assert not user.groups.exists()
     assert "pat is now Plan owner in Medway Youth Justice Service" in output
 
 
@@ -46,16 +62,16 @@ def test_grant_role_changes_the_role_and_leaves_the_old_group(service):
 
     user = User.objects.get(username="pat")
     assert list(user.service_memberships.values_list("role", flat=True)) == ["service_manager"]
-    assert group_names(user) == {"Service manager"}
+    assert role_rules(user) == {ServiceRole.SERVICE_MANAGER}
 
 
-def test_grant_role_keeps_a_group_still_held_in_another_service(service, other_service):
+def test_grant_role_keeps_a_role_still_held_in_another_service(service, other_service):
     grant("pat", service, "board_member")
     grant("pat", other_service, "board_member")
     grant("pat", service, "plan_owner")
 
     user = User.objects.get(username="pat")
-    assert group_names(user) == {"Plan owner", "Board member"}
+    assert role_rules(user) == {ServiceRole.PLAN_OWNER, ServiceRole.BOARD_MEMBER}
     assert user.service_memberships.count() == 2
 
 
@@ -97,10 +113,12 @@ def test_grant_role_refuses_an_invalid_email(service):
     assert not User.objects.filter(username="pat").exists()
 
 
-def test_every_role_maps_to_an_existing_group(service):
+def test_every_role_grants_its_rules_and_no_group(service):
     for number, role in enumerate(ServiceRole.values):
         grant(f"person{number}", service, role)
-        assert group_names(User.objects.get(username=f"person{number}")) == {GROUP_NAMES[role]}
+        user = User.objects.get(username=f"person{number}")
+        assert role_rules(user) == {role}
+        assert not user.groups.exists()
 
 
 MADE_UP_FRAMEWORK = {

@@ -5,14 +5,8 @@ from datetime import date
 import pytest
 from django.core.exceptions import ValidationError
 
-from inspections.models import (
-    BoardMember,
-    Framework,
-    Inspection,
-    Recommendation,
-    StandardRating,
-    YouthJusticeService,
-)
+from inspections.models import Framework, Inspection, Recommendation, StandardRating
+from tenancy.models import BoardMember, YouthJusticeService
 from tests.factories import BoardFactory, InspectionFactory, RecommendationFactory, UserFactory
 
 pytestmark = pytest.mark.django_db

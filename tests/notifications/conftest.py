@@ -4,9 +4,9 @@ from datetime import timedelta
 
 import pytest
 
-from inspections.choices import ServiceRole
-from notifications.jobs import tasks_inline
-from notifications.scan import today_in_london
+from core.clock import today as today_in_london
+from core.jobs import tasks_inline
+from tenancy.choices import ServiceRole
 from tests.factories import ActionFactory, member
 
 

@@ -3,8 +3,9 @@ from django.core import mail
 from django.urls import reverse
 
 from actions import operations
-from notifications import scan
-from notifications.models import DispatchStatus, DomainEvent, Notification, NotificationStatus
+from events.models import DispatchStatus, DomainEvent
+from notifications import tasks
+from notifications.models import Notification, NotificationStatus
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -21,7 +22,7 @@ def test_resend_failed_queues_failed_emails_again_and_leaves_sent_ones(
 ):
     make_action(days_left=0)
     make_action(days_left=3)
-    scan.scan_deadlines(today=today)
+    tasks.scan_and_queue(today=today)
     failed, sent = Notification.objects.order_by("pk")
     Notification.objects.filter(pk=failed.pk).update(status=NotificationStatus.FAILED)
     Notification.objects.filter(pk=sent.pk).update(status=NotificationStatus.SENT)
@@ -40,8 +41,8 @@ def test_the_event_log_is_read_only_and_shows_one_actions_history(
     admin_client_, make_action, today
 ):
     action = make_action(days_left=-1)
-    scan.scan_deadlines(today=today)
-    url = reverse("admin:notifications_domainevent_changelist")
+    tasks.scan_and_queue(today=today)
+    url = reverse("admin:events_domainevent_changelist")
     response = admin_client_.get(url, {"subject_type": "action", "subject_id": action.pk})
     assert response.status_code == 200
     assert "action.became_overdue" in response.content.decode()
@@ -52,7 +53,7 @@ def test_a_user_sees_only_the_ledger_of_their_own_services(
     client, plan_owner, other_owner, make_action, today
 ):
     make_action(days_left=0)
-    scan.scan_deadlines(today=today)
+    tasks.scan_and_queue(today=today)
     client.force_login(other_owner)
     response = client.get(reverse("admin:notifications_notification_changelist"))
     assert response.status_code in (200, 403)
@@ -71,7 +72,7 @@ def test_dispatch_failed_puts_failed_events_back_and_runs_them(
         dispatch_status=DispatchStatus.FAILED, last_error="boom"
     )
     DomainEvent.objects.filter(pk=done.pk).update(dispatch_status=DispatchStatus.DONE)
-    url = reverse("admin:notifications_domainevent_changelist")
+    url = reverse("admin:events_domainevent_changelist")
     with django_capture_on_commit_callbacks(execute=True):
         response = admin_client_.post(
             url, {"action": "dispatch_failed", "_selected_action": [failed.pk, done.pk]}

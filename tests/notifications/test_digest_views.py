@@ -3,9 +3,9 @@
 import pytest
 from django.test import Client
 
-from inspections.choices import DigestChoice
-from inspections.models import BoardMember
 from notifications.digest_links import preferences_token, preferences_url, unsubscribe_url
+from tenancy.choices import DigestChoice
+from tenancy.models import BoardMember
 from tests.factories import BoardFactory, board_member
 
 

@@ -7,18 +7,14 @@ import pytest
 from django.core import mail
 
 from actions.choices import ActionStatus
-from inspections.choices import DigestChoice, DigestSchedule
-from inspections.models import BoardMeeting, BoardMember
+from events.catalogue import EventType
+from events.outbox import record_event
 from notifications import digests
 from notifications.emails import build_message, send_notification
-from notifications.events import EventType, record_event
 from notifications.models import Notification, NotificationStatus
-from tests.factories import (
-    ActionFactory,
-    BoardFactory,
-    RecommendationFactory,
-    board_member,
-)
+from tenancy.choices import DigestChoice, DigestSchedule
+from tenancy.models import BoardMeeting, BoardMember
+from tests.factories import ActionFactory, BoardFactory, RecommendationFactory, board_member
 
 # Monday 7 December 2026, 08:30 in London (GMT): weekly and monthly digests are both due.
 NOW = datetime(2026, 12, 7, 8, 30, tzinfo=UTC)
@@ -177,6 +173,22 @@ def test_actions_due_in_the_next_30_days_are_listed(board, board_user, service, 
     digests.record_due_digests(now=NOW)
 
     assert [a["reference"] for a in digest_for(board_user).context["due_soon"]] == ["2a", "2b"]
+
+
+def test_due_soon_is_the_services_own_window(board, board_user, service, plan):
+    """A service whose Amber threshold is 14 days gets a 14-day "due soon", not a fixed 30."""
+    service.rag_due_soon_days = 14
+    service.save()
+    action(service, recommendation=plan, reference="2a", due_on=TODAY + timedelta(days=14))
+    later = action(service, recommendation=plan, reference="2b", due_on=TODAY + timedelta(days=15))
+    event(EventType.ACTION_CREATED, later, NOW - timedelta(hours=1))
+
+    digests.record_due_digests(now=NOW)
+
+    context = digest_for(board_user).context
+    assert [a["reference"] for a in context["due_soon"]] == ["2a"]
+    assert context["due_soon_days"] == 14
+    assert "Due in the next 14 days" in build_message(digest_for(board_user)).alternatives[0][0]
 
 
 def test_quiet_week_sends_nothing_and_closes_the_period(board, board_user, service, plan):
@@ -368,7 +380,7 @@ def test_digest_queries_do_not_grow_with_members_or_actions(
 def test_the_task_run_twice_sends_each_digest_once(
     board, board_user, exceptional, django_capture_on_commit_callbacks
 ):
-    from notifications.jobs import tasks_inline
+    from core.jobs import tasks_inline
     from notifications.tasks import send_digests_task
 
     with tasks_inline(), django_capture_on_commit_callbacks(execute=True):
@@ -381,7 +393,7 @@ def test_the_task_run_twice_sends_each_digest_once(
 
 
 def test_send_digests_is_a_periodic_job():
-    from notifications.jobs import periodic_jobs
+    from core.jobs import periodic_jobs
 
     job = periodic_jobs()["send_digests"]
     assert job.registered

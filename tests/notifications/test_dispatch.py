@@ -5,11 +5,19 @@ from django.db import OperationalError, transaction
 from django.utils import timezone
 
 from actions import operations
-from inspections.choices import ServiceRole
-from notifications import dispatch, handlers
-from notifications.events import EventType
-from notifications.models import DispatchStatus, DomainEvent
+from events import dispatch
+from events import registry as handlers
+from events import tasks as event_tasks
+from events.catalogue import EventType
+from events.models import DispatchStatus, DomainEvent
+from notifications.tasks import sweep_events_task
+from tenancy.choices import ServiceRole
 from tests.factories import member
+
+
+def sweep(now):
+    return sweep_events_task(now.isoformat())
+
 
 pytestmark = pytest.mark.django_db
 
@@ -100,8 +108,8 @@ def test_the_sweeper_recovers_an_event_whose_dispatch_was_lost(
     with django_capture_on_commit_callbacks(execute=False):  # the broker lost every message
         reassign(make_action(), manager)
     assert statuses() == {DispatchStatus.PENDING}
-    assert dispatch.sweep(now=timezone.now())["events"] == 0  # too recent: dispatch may be queued
-    swept = dispatch.sweep(now=timezone.now() + dispatch.SWEEP_AFTER + timedelta(seconds=1))
+    assert sweep(timezone.now())["events"] == 0  # too recent: dispatch may be queued
+    swept = sweep(timezone.now() + dispatch.SWEEP_AFTER + timedelta(seconds=1))
     assert swept["events"] == DomainEvent.objects.count()
     assert statuses() == {DispatchStatus.DONE}
 
@@ -160,14 +168,12 @@ def test_a_bug_in_a_handler_fails_the_event_without_retrying(make_action, manage
 
 
 def test_an_unreachable_broker_never_fails_the_change(make_action, manager, monkeypatch, caplog):
-    from notifications import tasks
-
     def broker_down(*args, **kwargs):
         raise ConnectionRefusedError(111, "Connection refused")
 
-    monkeypatch.setattr(tasks.dispatch_event_task, "delay", broker_down)
+    monkeypatch.setattr(event_tasks.dispatch_event_task, "delay", broker_down)
     reassign(make_action(), manager)
-    dispatch.schedule_dispatch(owner_changed_event().pk)
+    event_tasks.schedule_dispatch(owner_changed_event().pk)
     assert "the sweeper will retry" in caplog.text
     assert owner_changed_event().dispatch_status == DispatchStatus.PENDING
 

@@ -5,8 +5,8 @@ from datetime import timedelta
 import pytest
 from django.core import mail
 
-from notifications import emails, scan
-from notifications.dispatch import MAX_ATTEMPTS, TransientError
+from events.dispatch import MAX_ATTEMPTS, TransientError
+from notifications import emails, tasks
 from notifications.models import Notification, NotificationStatus
 from notifications.schedule import ReminderKind
 
@@ -15,7 +15,7 @@ pytestmark = pytest.mark.django_db
 
 def recorded(make_action, today, days_left, kind=ReminderKind.REMINDER, **fields):
     action = make_action(days_left=days_left, **fields)
-    scan.scan_deadlines(today=today)
+    tasks.scan_and_queue(today=today)
     return action, Notification.objects.get(subject_id=action.pk, kind=kind)
 
 

@@ -7,8 +7,9 @@ from django.core import mail
 from django.core.management import CommandError, call_command
 
 from actions.choices import ActionStatus
-from notifications.jobs import periodic_jobs
-from notifications.models import DispatchStatus, DomainEvent, Notification, NotificationStatus
+from core.jobs import periodic_jobs
+from events.models import DispatchStatus, DomainEvent
+from notifications.models import Notification, NotificationStatus
 from notifications.schedule import ALL_KINDS
 
 pytestmark = pytest.mark.django_db

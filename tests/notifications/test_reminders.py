@@ -5,10 +5,10 @@ from django.core import mail
 
 from actions import operations
 from actions.choices import ActionStatus
-from inspections.choices import ServiceRole
-from notifications import reminders, scan
+from notifications import reminders, tasks
 from notifications.models import Notification, NotificationStatus
 from notifications.schedule import ReminderKind
+from tenancy.choices import ServiceRole
 from tests.factories import member
 
 pytestmark = pytest.mark.django_db
@@ -24,7 +24,7 @@ def ledger(action):
 
 def test_the_owner_is_reminded_14_days_before_the_deadline(make_action, today):
     action = make_action(days_left=14)
-    scan.scan_deadlines(today=today)
+    tasks.scan_and_queue(today=today)
     assert ledger(action) == {(ReminderKind.REMINDER, "owner", NotificationStatus.PENDING)}
 
 
@@ -32,7 +32,7 @@ def test_after_a_week_overdue_the_service_managers_but_not_the_owner_are_escalat
     make_action, manager, second_manager, chair, today
 ):
     action = make_action(days_left=-7, owner=manager)
-    scan.scan_deadlines(today=today)
+    tasks.scan_and_queue(today=today)
     assert {(kind, name) for kind, name, _ in ledger(action)} == {
         (ReminderKind.OVERDUE, "manager"),
         (ReminderKind.ESCALATION_MANAGER, "manager2"),
@@ -43,7 +43,7 @@ def test_after_four_weeks_overdue_the_board_chair_is_escalated_to(
     make_action, manager, chair, today
 ):
     action = make_action(days_left=-28)
-    scan.scan_deadlines(today=today)
+    tasks.scan_and_queue(today=today)
     assert {(kind, name) for kind, name, _ in ledger(action)} == {
         (ReminderKind.OVERDUE, "owner"),
         (ReminderKind.ESCALATION_MANAGER, "manager"),
@@ -57,7 +57,7 @@ def test_an_action_in_progress_with_no_update_for_42_days_gets_an_update_request
     quiet = make_action(status=ActionStatus.IN_PROGRESS, start_on=today - timedelta(days=42))
     recent = make_action(status=ActionStatus.IN_PROGRESS, start_on=today - timedelta(days=41))
     not_started = make_action(status=ActionStatus.NOT_STARTED, start_on=today - timedelta(days=60))
-    scan.scan_deadlines(today=today)
+    tasks.scan_and_queue(today=today)
     assert ledger(quiet) == {(ReminderKind.UPDATE_REQUEST, "owner", NotificationStatus.PENDING)}
     assert ledger(recent) == ledger(not_started) == set()
 
@@ -73,9 +73,9 @@ def test_running_the_scan_twice_sends_each_email_once(
     for days_left in (14, 3, 0, -1, -7, -28):
         make_action(days_left=days_left)
     with django_capture_on_commit_callbacks(execute=True):
-        first = scan.scan_deadlines(today=today)
+        first = tasks.scan_and_queue(today=today)
     with django_capture_on_commit_callbacks(execute=True):
-        second = scan.scan_deadlines(today=today)
+        second = tasks.scan_and_queue(today=today)
     assert first.notifications == len(mail.outbox) == 9  # 6 owner + 2 manager + 1 chair
     assert second.notifications == 0
     assert set(Notification.objects.values_list("status", flat=True)) == {NotificationStatus.SENT}
@@ -87,7 +87,7 @@ def test_each_reminder_goes_once_as_the_deadline_approaches(
     action = make_action(days_left=20)
     for day in range(25):
         with django_capture_on_commit_callbacks(execute=True):
-            scan.scan_deadlines(today=today + timedelta(days=day))
+            tasks.scan_and_queue(today=today + timedelta(days=day))
     subjects = [message.subject for message in mail.outbox]
     assert len(subjects) == 4  # 14, 3 and 0 days before; overdue on day 21
     assert subjects[0].startswith(f"Action {action.reference} is due in 14 days")
@@ -99,7 +99,7 @@ def test_reassigning_moves_pending_reminders_to_the_new_owner(
 ):
     action = make_action(days_left=3)
     with django_capture_on_commit_callbacks(execute=False):  # reminder recorded, not yet sent
-        scan.scan_deadlines(today=today)
+        tasks.scan_and_queue(today=today)
     newcomer = member(action.service, ServiceRole.PLAN_OWNER, username="newcomer")
     action.owner = newcomer
     with django_capture_on_commit_callbacks(execute=True):
@@ -113,11 +113,11 @@ def test_a_new_owner_is_told_of_what_is_due_even_if_the_old_owner_already_was(
 ):
     action = make_action(days_left=3)
     with django_capture_on_commit_callbacks(execute=True):
-        scan.scan_deadlines(today=today)
+        tasks.scan_and_queue(today=today)
         action.owner = member(action.service, ServiceRole.PLAN_OWNER, username="newcomer")
         operations.save_action(action=action, actor=manager)
-        scan.scan_deadlines(today=today)
-        scan.scan_deadlines(today=today)
+        tasks.scan_and_queue(today=today)
+        tasks.scan_and_queue(today=today)
     assert [message.to for message in mail.outbox] == [
         ["owner@example.org"],
         ["newcomer@example.org"],
@@ -129,12 +129,12 @@ def test_revising_the_deadline_cancels_unsent_reminders_and_rearms_them(
 ):
     action = make_action(days_left=-2)
     with django_capture_on_commit_callbacks(execute=False):
-        scan.scan_deadlines(today=today)
+        tasks.scan_and_queue(today=today)
     with django_capture_on_commit_callbacks(execute=True):
         operations.request_deadline_revision(
             action=action, requested_by=manager, due_on=today + timedelta(days=3), reason="Staff"
         )
-        scan.scan_deadlines(today=today)
+        tasks.scan_and_queue(today=today)
     assert ledger(action) == {
         (ReminderKind.OVERDUE, "owner", NotificationStatus.CANCELLED),
         (ReminderKind.REMINDER, "owner", NotificationStatus.SENT),
@@ -147,10 +147,10 @@ def test_completing_an_action_cancels_its_unsent_reminders(
 ):
     action = make_action(days_left=0)
     with django_capture_on_commit_callbacks(execute=False):
-        scan.scan_deadlines(today=today)
+        tasks.scan_and_queue(today=today)
     with django_capture_on_commit_callbacks(execute=True):
         operations.complete_action(action=action, actor=plan_owner)
-        scan.scan_deadlines(today=today)
+        tasks.scan_and_queue(today=today)
     assert ledger(action) == {(ReminderKind.REMINDER, "owner", NotificationStatus.CANCELLED)}
     assert mail.outbox == []
 
@@ -160,10 +160,10 @@ def test_recording_progress_withdraws_an_unsent_update_request(
 ):
     action = make_action(status=ActionStatus.IN_PROGRESS, start_on=today - timedelta(days=50))
     with django_capture_on_commit_callbacks(execute=False):
-        scan.scan_deadlines(today=today)
+        tasks.scan_and_queue(today=today)
     with django_capture_on_commit_callbacks(execute=True):
         operations.record_progress(
             action=action, author=plan_owner, narrative="Audit done", assessed_rag="green"
         )
-        scan.scan_deadlines(today=today)
+        tasks.scan_and_queue(today=today)
     assert ledger(action) == {(ReminderKind.UPDATE_REQUEST, "owner", NotificationStatus.CANCELLED)}

@@ -6,9 +6,10 @@ from django.test.utils import CaptureQueriesContext
 
 from actions import operations
 from actions.choices import ActionStatus
-from notifications import scan
-from notifications.events import EventType
-from notifications.models import DomainEvent, Notification
+from events.catalogue import EventType
+from events.models import DomainEvent
+from notifications import scan, tasks
+from notifications.models import Notification
 
 pytestmark = pytest.mark.django_db
 
@@ -19,9 +20,9 @@ def events_about(action, event_type):
 
 def test_an_overdue_action_becomes_overdue_once_per_deadline(make_action, today):
     action = make_action(days_left=-1)
-    scan.scan_deadlines(today=today)
-    scan.scan_deadlines(today=today)
-    scan.scan_deadlines(today=today + timedelta(days=1))
+    tasks.scan_and_queue(today=today)
+    tasks.scan_and_queue(today=today)
+    tasks.scan_and_queue(today=today + timedelta(days=1))
     event = events_about(action, EventType.ACTION_BECAME_OVERDUE).get()
     assert event.data == {"due_on": action.due_on.isoformat(), "today": today.isoformat()}
     assert event.service_id == action.recommendation.inspection.service_id
@@ -31,28 +32,28 @@ def test_an_action_becomes_due_soon_once_inside_its_services_window(make_action,
     service.rag_due_soon_days = 10
     service.save()
     soon, later = make_action(days_left=10), make_action(days_left=11)
-    scan.scan_deadlines(today=today)
-    scan.scan_deadlines(today=today)
+    tasks.scan_and_queue(today=today)
+    tasks.scan_and_queue(today=today)
     assert events_about(soon, EventType.ACTION_BECAME_DUE_SOON).count() == 1
     assert not events_about(later, EventType.ACTION_BECAME_DUE_SOON).exists()
 
 
 def test_revising_the_deadline_rearms_the_time_based_events(make_action, manager, today):
     action = make_action(days_left=-3)
-    scan.scan_deadlines(today=today)
+    tasks.scan_and_queue(today=today)
     operations.request_deadline_revision(
         action=action, requested_by=manager, due_on=today + timedelta(days=5), reason="Recruitment"
     )
-    scan.scan_deadlines(today=today)
+    tasks.scan_and_queue(today=today)
     assert events_about(action, EventType.ACTION_BECAME_DUE_SOON).count() == 1
-    scan.scan_deadlines(today=today + timedelta(days=6))
+    tasks.scan_and_queue(today=today + timedelta(days=6))
     assert events_about(action, EventType.ACTION_BECAME_OVERDUE).count() == 2
 
 
 def test_a_complete_action_has_no_events_and_no_reminders(make_action, today):
     make_action(days_left=-10, status=ActionStatus.COMPLETE, completed_on=today)
     make_action(days_left=0, status=ActionStatus.COMPLETE, completed_on=today)
-    result = scan.scan_deadlines(today=today)
+    result = tasks.scan_and_queue(today=today)
     assert (result.events, result.notifications) == (0, 0)
     assert not Notification.objects.exists()
 

@@ -11,7 +11,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
-from notifications.events import EventType, record_event
+from events.catalogue import EventType
+from events.outbox import record_event
 from tests.factories import ActionFactory
 from webhooks.models import Webhook
 from webhooks.signing import SIGNATURE_HEADER, SignatureError, verify

@@ -4,8 +4,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from inspections.choices import ServiceRole
-from notifications.events import EventType
+from events.catalogue import EventType
+from tenancy.choices import ServiceRole
 from tests.factories import member
 from tests.webhooks.conftest import make_event, make_webhook
 from webhooks.choices import DeliveryStatus

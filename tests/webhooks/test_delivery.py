@@ -5,7 +5,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from notifications.events import EventType
+from events.catalogue import EventType
 from tests.webhooks.conftest import make_event, make_webhook
 from webhooks.choices import DeliveryStatus
 from webhooks.delivery import claim, deliver, restart

@@ -4,8 +4,8 @@ from datetime import timedelta
 
 import pytest
 
-from notifications.events import EventType
-from notifications.handlers import handlers_for
+from events.catalogue import EventType
+from events.registry import handlers_for
 from tests.webhooks.conftest import make_event, make_webhook
 from webhooks.handlers import enqueue_webhook_deliveries
 from webhooks.models import WebhookDelivery

@@ -4,7 +4,7 @@ import json
 
 import pytest
 
-from notifications.events import EventType
+from events.catalogue import EventType
 from tests.webhooks.conftest import make_event
 from webhooks.payloads import encode, event_payload
 

@@ -5,7 +5,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from notifications.jobs import run_job, tasks_inline
+from core.jobs import run_job, tasks_inline
 from tests.webhooks.conftest import make_event
 from webhooks.choices import DeliveryStatus
 from webhooks.handlers import enqueue_webhook_deliveries

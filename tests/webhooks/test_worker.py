@@ -16,9 +16,10 @@ from django.utils import timezone
 
 from actions import operations
 from actions.models import Action
-from notifications.events import EventType
-from notifications.models import DomainEvent
-from tests.factories import RecommendationFactory
+from events.catalogue import EventType
+from events.models import DomainEvent
+from tenancy.choices import ServiceRole
+from tests.factories import RecommendationFactory, member
 from tests.webhooks.conftest import make_webhook
 from webhooks.choices import DeliveryStatus
 from webhooks.models import WebhookDelivery
@@ -61,7 +62,12 @@ def create_action(service, owner, title="Introduce ACORN recording") -> Action:
         owner=owner,
         due_on=timezone.localdate() + timedelta(days=60),
     )
-    return operations.save_action(action=action, actor=owner)
+    # Added by the service's manager (only managers add actions), owned by ``owner``.
+    return operations.save_action(action=action, actor=manager_of(service))
+
+
+def manager_of(service):
+    return member(service, ServiceRole.SERVICE_MANAGER, username="manager")
 
 
 def wait_until(predicate, timeout=15.0):
@@ -85,7 +91,7 @@ def test_a_committed_change_is_delivered_signed_and_a_rolled_back_one_never(
     assert request.signature_valid
     assert request.payload["type"] == "action.created"
     assert request.payload["subject"] == {"type": "action", "id": committed.pk}
-    assert request.payload["actor"] == {"id": plan_owner.pk, "username": "owner"}
+    assert request.payload["actor"] == {"id": manager_of(service).pk, "username": "manager"}
     assert DomainEvent.objects.filter(type=EventType.ACTION_CREATED).count() == 1
     wait_until(lambda: WebhookDelivery.objects.get().status == DeliveryStatus.SUCCEEDED)
     assert len(receiver.received) == 1

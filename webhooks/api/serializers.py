@@ -2,9 +2,9 @@
 
 from rest_framework import serializers
 
-from inspections.api.serializers import VisibleRelatedField
-from inspections.models import YouthJusticeService
-from notifications.events import EventType
+from actions.api.plan_serializers import VisibleRelatedField
+from events.catalogue import EventType
+from tenancy.models import YouthJusticeService
 from webhooks.models import Webhook, WebhookAttempt, WebhookDelivery
 
 

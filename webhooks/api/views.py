@@ -7,13 +7,13 @@ from rest_framework import exceptions, permissions, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from inspections import roles
+from core.api import refuse_change
+from tenancy.rules import require
 from webhooks.api.serializers import WebhookDeliverySerializer, WebhookSerializer
 from webhooks.delivery import restart
 from webhooks.filtersets import WebhookDeliveryFilterSet
 from webhooks.models import Webhook, WebhookAttempt, WebhookDelivery
 from webhooks.tasks import enqueue_deliveries
-from yjtracker.api import refuse_change, require
 
 
 class WebhookViewSet(viewsets.ModelViewSet):
@@ -25,7 +25,7 @@ class WebhookViewSet(viewsets.ModelViewSet):
         return Webhook.objects.managed_by(self.request.user).select_related("created_by")
 
     def perform_create(self, serializer):
-        require(roles.manages(self.request.user, serializer.validated_data["service"].pk))
+        require(self.request.user, "webhooks.add_webhook", serializer.validated_data["service"])
         webhook = Webhook(**serializer.validated_data, created_by=self.request.user)
         serializer.instance = self._save(webhook)
 

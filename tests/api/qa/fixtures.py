@@ -2,7 +2,7 @@
 
 The live server runs in another thread, so the seeded rows must be committed
 (``transactional_db``); the flush that ends each such test is followed by post_migrate, which
-puts back the reference rows (frameworks, permission groups: see ``inspections.apps``).
+puts back the reference rows (the frameworks: see ``inspections.apps``).
 Import them into a test module by their function names (``live_plan_fixture``, ...); tests
 then ask for them by fixture name (``live_plan``).
 """

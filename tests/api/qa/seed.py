@@ -17,11 +17,14 @@ from actions.operations import (
     record_progress,
     request_deadline_revision,
     save_action,
+    save_recommendation,
     sign_off_action,
 )
-from inspections.choices import AgencyKind, InspectionKind, Rating, ServiceRole
-from inspections.models import Framework, Inspection, PartnerAgency, Recommendation, Standard
-from inspections.operations import save_inspection, save_recommendation
+from inspections.choices import InspectionKind, Rating
+from inspections.models import Framework, Inspection, Recommendation, Standard
+from inspections.operations import save_inspection
+from tenancy.choices import AgencyKind, ServiceRole
+from tenancy.models import PartnerAgency
 from tests.factories import MEDWAY_RATINGS, BoardFactory, ServiceFactory, board_member, member
 
 PASSWORD = "correct-horse-battery"

@@ -1,0 +1,178 @@
+"""What every API view shares: the error handler, pagination, ETags and write helpers.
+
+Business rules live in the domain and raise Django's ``ValidationError``; ``exception_handler``
+turns that (and any ``IntegrityError`` a race lets through) into a 400 with a message per field,
+so a rule broken through the API never answers 500.
+"""
+
+from functools import cache
+
+from django.apps import apps
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import IntegrityError, transaction
+from rest_framework import exceptions, pagination, permissions, status
+from rest_framework.response import Response
+from rest_framework.views import exception_handler as drf_exception_handler
+
+NON_FIELD_ERRORS = "non_field_errors"
+INTEGRITY_MESSAGE = "This change conflicts with another record; reload and try again."
+
+
+def exception_handler(exc, context):
+    """DRF's handler, with Django validation and integrity errors answered as 400."""
+    if isinstance(exc, DjangoValidationError):
+        exc = exceptions.ValidationError(detail=validation_detail(exc))
+    elif isinstance(exc, IntegrityError):
+        exc = exceptions.ValidationError(detail={NON_FIELD_ERRORS: [integrity_message(exc)]})
+    return drf_exception_handler(exc, context)
+
+
+def integrity_message(error: IntegrityError) -> str:
+    """The broken constraint's own message when the database names it (PostgreSQL does)."""
+    text = str(error)
+    for name, message in constraint_messages().items():
+        if f'"{name}"' in text:
+            return message
+    return INTEGRITY_MESSAGE
+
+
+@cache
+def constraint_messages() -> dict[str, str]:
+    """Every model constraint's name and ``violation_error_message``."""
+    return {
+        constraint.name: str(constraint.violation_error_message)
+        for model in apps.get_models()
+        for constraint in model._meta.constraints
+        if constraint.violation_error_message
+    }
+
+
+def validation_detail(error: DjangoValidationError) -> dict[str, list[str]]:
+    """``{"field": ["message", ...]}``; errors not about one field go under ``non_field_errors``."""
+    if not hasattr(error, "error_dict"):
+        return {NON_FIELD_ERRORS: error.messages}
+    return {
+        NON_FIELD_ERRORS if field == "__all__" else field: messages
+        for field, messages in error.message_dict.items()
+    }
+
+
+class PageNumberPagination(pagination.PageNumberPagination):
+    """``{"count", "next", "previous", "results"}``; ``?page=`` and ``?page_size=`` (at most 500)."""
+
+    page_size = 50
+    page_size_query_param = "page_size"
+    max_page_size = 500
+
+
+class PreconditionFailed(exceptions.APIException):
+    status_code = status.HTTP_412_PRECONDITION_FAILED
+    default_detail = "The object has changed since you read it: GET it again, then retry."
+    default_code = "precondition_failed"
+
+
+def etag_for(obj) -> str:
+    """A strong ETag from the object's id and last change (``updated_at``, to the microsecond)."""
+    stamp = int(obj.updated_at.timestamp() * 1_000_000)
+    return f'"{obj.pk}-{stamp}"'
+
+
+def check_if_match(request, obj) -> None:
+    """Refuse (412) a write whose ``If-Match`` names none of the object's current ETag.
+
+    A missing ``If-Match`` is allowed: clients that do not read first simply write last.
+    """
+    header = request.headers.get("If-Match")
+    if not header or header.strip() == "*":
+        return
+    offered = {tag.strip().removeprefix("W/") for tag in header.split(",")}
+    if etag_for(obj) not in offered:
+        raise PreconditionFailed()
+
+
+class RulePermission(permissions.BasePermission):
+    """Reads pass (querysets are already limited to what the user sees); a write asks the rule
+    its view names for the action in ``permission_rules`` (``tenancy.rules``): a create asks
+    "anywhere?" (the operation then asks about the parent), a write to one object asks about it.
+    An action with no rule named is refused."""
+
+    def has_permission(self, request, view):
+        # A method the view does not offer answers 405, and one object's write asks about that
+        # object once it is found (another service's is a 404, not a 403).
+        if request.method in permissions.SAFE_METHODS or view.action is None or view.detail:
+            return True
+        rule = view.permission_rules.get(view.action)
+        return rule is not None and request.user.has_perm(rule)
+
+    def has_object_permission(self, request, view, obj):
+        if request.method in permissions.SAFE_METHODS:
+            return True
+        # The browsable API also asks about the object a transition returned.
+        obj = getattr(obj, "action", obj)
+        rule = view.permission_rules.get(view.action)
+        return rule is not None and request.user.has_perm(rule, obj)
+
+
+def refuse_change(serializer, attrs, *fields: str) -> None:
+    """400 when an update tries to change fields that are fixed once the object exists."""
+    instance = serializer.instance
+    if instance is None:
+        return
+    errors = {
+        field: ["This cannot be changed once set."]
+        for field in fields
+        if field in attrs and attrs[field] != getattr(instance, field)
+    }
+    if errors:
+        raise exceptions.ValidationError(errors)
+
+
+class OperationWriteMixin:
+    """Create and update through the domain operations, answering with a fresh read.
+
+    A view defines ``perform_create(serializer)`` and ``perform_update(serializer)`` returning the
+    saved object; the response is re-read through ``get_queryset()`` so it carries the same
+    annotations and roll-ups as a GET. Updates honour ``If-Match`` (412 when stale), checked
+    against the row locked for the write so two writers cannot both pass.
+    """
+
+    def create(self, request, *args, **kwargs):
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        obj = self.perform_create(serializer)
+        return self.read_response(obj, status.HTTP_201_CREATED)
+
+    def update(self, request, *args, **kwargs):
+        partial = kwargs.pop("partial", False)
+        instance = self.get_object()
+        serializer = self.get_serializer(instance, data=request.data, partial=partial)
+        serializer.is_valid(raise_exception=True)
+        obj = self.guarded_write(request, instance, lambda _: self.perform_update(serializer))
+        return self.read_response(obj)
+
+    def guarded_write(self, request, instance, write):
+        """Run ``write(instance)`` unless ``If-Match`` is stale (412), holding the row's lock."""
+        with transaction.atomic():
+            locked = type(instance).objects.select_for_update().get(pk=instance.pk)
+            check_if_match(request, locked)
+            return write(instance)
+
+    def retrieve(self, request, *args, **kwargs):
+        return self.respond(self.get_object())
+
+    def read_response(self, obj, status_code=status.HTTP_200_OK):
+        """The object as a GET would show it after a write (re-read with the view's queryset)."""
+        return self.respond(self.get_queryset().get(pk=obj.pk), status_code)
+
+    def respond(self, obj, status_code=status.HTTP_200_OK):
+        response = Response(self.get_serializer(obj).data, status=status_code)
+        if hasattr(obj, "updated_at"):
+            response["ETag"] = etag_for(obj)
+        return response
+
+
+def assign(instance, values: dict):
+    """Set validated values on a model instance (not saved)."""
+    for field, value in values.items():
+        setattr(instance, field, value)
+    return instance

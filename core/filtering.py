@@ -1,0 +1,65 @@
+"""Filter helpers shared by every FilterSet (the admin list adapter lives beside them)."""
+
+import django_filters
+from django import forms
+from django.db.models import Q
+
+
+class StrictBooleanField(forms.NullBooleanField):
+    """``true/false/1/0`` (any case) or empty; anything else is an error, never ignored."""
+
+    TRUE, FALSE = ("true", "1"), ("false", "0")
+    # The default select widget turns unknown values into "unknown" before they can be refused.
+    widget = forms.TextInput
+
+    def to_python(self, value):
+        text = str(value).strip().lower() if value not in (None, "") else ""
+        if text in self.TRUE or value is True:
+            return True
+        if text in self.FALSE or value is False:
+            return False
+        if text:
+            raise forms.ValidationError("Use true or false.", code="invalid")
+        return None
+
+    def validate(self, value):
+        pass
+
+
+class StrictBooleanFilter(django_filters.BooleanFilter):
+    """A boolean filter that refuses values other than true/false (a 400 in the API)."""
+
+    field_class = StrictBooleanField
+
+
+class CommaMultipleChoiceFilter(django_filters.MultipleChoiceFilter):
+    """Accepts ``?rag=red&rag=amber`` and ``?rag=red,amber`` alike."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("distinct", False)
+        super().__init__(*args, **kwargs)
+        self.field_class = _comma_field(self.field_class)
+
+
+def _comma_field(base):
+    class CommaSeparatedField(base):
+        def to_python(self, value):
+            if not value:
+                return super().to_python(value)
+            values = value if isinstance(value, list | tuple) else [value]
+            split = [part.strip() for item in values for part in str(item).split(",")]
+            return super().to_python([part for part in split if part])
+
+    return CommaSeparatedField
+
+
+def text_search(fields):
+    """A ``q`` filter method matching any of ``fields`` case-insensitively."""
+
+    def method(queryset, name, value):
+        condition = Q()
+        for field in fields:
+            condition |= Q(**{f"{field}__icontains": value})
+        return queryset.filter(condition) if value else queryset
+
+    return method

@@ -1,5 +1,0 @@
-"""Routes of the notifications API, registered on the one ``/api/v1/`` router."""
-
-from notifications.api.views import EventViewSet
-
-routes = [("events", EventViewSet, "event")]

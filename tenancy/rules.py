@@ -1,0 +1,182 @@
+"""Who may do what: every permission is one named rule here, and nowhere else.
+
+Roles are per service (``ServiceMembership``); a rule asks about the service an object belongs
+to (its ``SERVICE_PATH``). The operations evaluate these rules themselves, and the admin's
+``has_*_permission``, the API's permission classes and templates ask the same rules through
+``user.has_perm(name, obj)`` (django-rules' backend), so a third path cannot skip one.
+
+Called without an object, a rule answers "may this user do it anywhere?" (the admin's list and
+add pages, the API's ``has_permission``); with one, "may they do it to this object?". Superusers
+may do everything (Django's ``ModelBackend`` says so before any rule is asked).
+"""
+
+import rules
+from django.core.exceptions import PermissionDenied
+
+from tenancy.choices import BoardRole, ServiceRole
+
+
+def service_id_of(obj) -> int:
+    """The id of the service ``obj`` belongs to, following ``SERVICE_PATH`` (a service: itself)."""
+    path = getattr(obj, "SERVICE_PATH", None)
+    if path is None:
+        return obj.pk
+    *hops, last = path.split("__")
+    for hop in hops:
+        obj = getattr(obj, hop)
+    return getattr(obj, f"{last}_id")
+
+
+def roles_of(user) -> dict[int, str]:
+    """``{service id: role}`` for ``user``, read once and memoised on the user for the request."""
+    if not user.is_authenticated:
+        return {}
+    cache = getattr(user, "_yj_roles", None)
+    if cache is None:
+        cache = dict(user.service_memberships.values_list("service_id", "role"))
+        user._yj_roles = cache
+    return cache
+
+
+def role_in(user, service_id) -> str | None:
+    """``user``'s role in the service, or None."""
+    return roles_of(user).get(service_id)
+
+
+def services_with_role(user, *roles) -> list[int]:
+    """Ids of the services where ``user`` holds one of ``roles``."""
+    return [service_id for service_id, role in roles_of(user).items() if role in roles]
+
+
+def _holds(*roles):
+    """A predicate: the user holds one of ``roles`` in the object's service (anywhere, without one)."""
+
+    def check(user, obj=None) -> bool:
+        if obj is None:
+            return bool(services_with_role(user, *roles))
+        return role_in(user, service_id_of(obj)) in roles
+
+    check.__name__ = "holds_" + "_or_".join(roles)
+    return rules.predicate(check)
+
+
+is_member = _holds(*ServiceRole.values)
+is_manager = _holds(ServiceRole.SERVICE_MANAGER)
+is_plan_owner = _holds(ServiceRole.PLAN_OWNER)
+is_board_member = _holds(ServiceRole.BOARD_MEMBER)
+
+
+@rules.predicate
+def owns(user, obj=None) -> bool:
+    """The object (an action) is the user's own; without one, true (they may own some)."""
+    return obj is None or getattr(obj, "owner_id", None) == user.pk
+
+
+@rules.predicate
+def chairs_the_board(user, obj=None) -> bool:
+    """The user chairs the board of the object's service."""
+    seats = user.board_memberships.filter(role=BoardRole.CHAIR)
+    if obj is None:
+        return seats.exists()
+    return seats.filter(board__service_id=service_id_of(obj)).exists()
+
+
+# An action's editors: the service's managers, and a plan owner for the actions they own.
+edits_action = is_manager | (is_plan_owner & owns)
+
+# Read: anyone holding a role in the object's service (lists are already limited to them).
+VIEWABLE = {
+    "tenancy": [
+        "youthjusticeservice",
+        "localauthority",
+        "partneragency",
+        "board",
+        "boardmeeting",
+        "boardmember",
+    ],
+    "inspections": [
+        "framework",
+        "domain",
+        "standard",
+        "ratinglevel",
+        "scoreband",
+        "inspection",
+        "standardrating",
+        "recommendation",
+    ],
+    "actions": ["action", "deadlinerevision", "progressupdate"],
+    "events": ["domainevent"],
+}
+# Add, change and delete: the service's managers.
+MANAGED = {
+    "inspections": ["inspection", "standardrating", "recommendation"],
+    "tenancy": ["partneragency", "board", "boardmeeting", "boardmember"],
+    "actions": ["deadlinerevision"],
+    "webhooks": ["webhook"],
+}
+RULES = {
+    # Apps whose admin section a role sees (the admin index and app pages).
+    "tenancy": is_member,
+    "inspections": is_member,
+    "actions": is_member,
+    "events": is_member,
+    "webhooks": is_manager,
+    # A service's own settings (RAG thresholds, reminders): its managers.
+    "tenancy.change_youthjusticeservice": is_manager,
+    # Actions: managers add and delete them; editors change them and record progress and
+    # deadline requests; managers decide deadline requests; the board signs completed ones off.
+    "actions.add_action": is_manager,
+    "actions.delete_action": is_manager,
+    "actions.change_action": edits_action,
+    # Who owns it, its reference and recommendation: the managers only.
+    "actions.change_action_details": is_manager,
+    "actions.add_progressupdate": edits_action,
+    "actions.request_deadline_revision": edits_action,
+    "actions.decide_deadline_revision": is_manager,
+    "actions.sign_off_action": is_board_member,
+    # Webhooks carry their signing secret: only the service's managers see them and their log.
+    "webhooks.view_webhook": is_manager,
+    "webhooks.view_webhookdelivery": is_manager,
+    "webhooks.view_webhookattempt": is_manager,
+    "webhooks.resend_webhookdelivery": is_manager,
+    # Operators' tools on the event log and the send ledger: superusers only (no rule).
+}
+
+
+def register() -> None:
+    """Register every rule with django-rules (called once, from ``TenancyConfig.ready``)."""
+    for app, models in VIEWABLE.items():
+        for model in models:
+            rules.set_perm(f"{app}.view_{model}", _active(is_member))
+    for app, models in MANAGED.items():
+        for model in models:
+            for verb in ("add", "change", "delete"):
+                rules.set_perm(f"{app}.{verb}_{model}", _active(is_manager))
+    for name, predicate in RULES.items():
+        rules.set_perm(name, _active(predicate))
+
+
+def _active(predicate):
+    # Django asks the backends even for an inactive user: roles count only for active people.
+    return rules.is_active & predicate
+
+
+class NotAllowed(PermissionDenied):
+    """An operation refused for the person asking (a 403 in the API)."""
+
+
+def require(user, permission: str, obj=None) -> None:
+    """Refuse unless ``user`` holds ``permission`` (on ``obj``); ``None`` is the system itself
+    (the nightly jobs, the demo loader), which no rule limits."""
+    if user is not None and not user.has_perm(permission, obj):
+        raise NotAllowed(REFUSALS.get(permission, "You may not do this in this service."))
+
+
+REFUSALS = {
+    "actions.add_action": "You can add actions only in services you manage.",
+    "actions.change_action": "You can change only the actions you own or manage.",
+    "actions.add_progressupdate": "You can record progress only on actions you own or manage.",
+    "actions.request_deadline_revision": "You can move deadlines only of actions you own or manage.",
+    "actions.decide_deadline_revision": "Only the service's managers decide deadline changes.",
+    "actions.sign_off_action": "You cannot sign off actions of this service.",
+}
