@@ -38,11 +38,13 @@ def test_an_event_is_posted_with_a_valid_signature_and_its_facts(webhook, receiv
         "subject": {"type": "action", "id": delivery.event.subject_id},
         "data": {"old": "green", "new": "red"},
     }
-    assert request.headers["X-Yjtracker-Event"] == str(delivery.event_id)
-    assert request.headers["X-Yjtracker-Event-Type"] == "action.created"
-    assert request.headers["X-Yjtracker-Delivery"] == str(delivery.pk)
-    assert request.headers["Content-Type"] == "application/json"
-    assert request.headers["X-Yjtracker-Signature"].startswith(f"t={int(now.timestamp())},v1=")
+    headers = {name.lower(): value for name, value in request.headers.items()}
+    assert headers["webhook-id"] == f"msg_{delivery.event_id}"
+    assert headers["webhook-timestamp"] == str(int(now.timestamp()))
+    assert headers["webhook-signature"].startswith("v1,")
+    assert headers["x-yjtracker-event-type"] == "action.created"
+    assert headers["x-yjtracker-delivery"] == str(delivery.pk)
+    assert headers["content-type"] == "application/json"
 
 
 def test_a_success_is_recorded_with_its_attempt(webhook, receiver):
@@ -210,3 +212,4 @@ def test_a_failed_delivery_can_be_sent_again_by_hand(webhook, receiver):
 def test_a_pending_delivery_is_not_restarted(webhook):
     delivery = queued_delivery(webhook.service)
     assert not restart(delivery, now=timezone.now())
+
