@@ -3,12 +3,15 @@
 from datetime import timedelta
 
 import pytest
+import time_machine
 from django.utils import timezone
+from standardwebhooks.webhooks import Webhook as StandardWebhook
+from standardwebhooks.webhooks import WebhookVerificationError
 
 from notifications.events import EventType
 from tests.webhooks.conftest import make_event, make_webhook
 from webhooks.choices import DeliveryStatus
-from webhooks.delivery import claim, deliver, restart
+from webhooks.delivery import claim, deliver, restart, signed_request
 from webhooks.handlers import enqueue_webhook_deliveries
 from webhooks.models import WebhookDelivery
 
@@ -213,3 +216,31 @@ def test_a_pending_delivery_is_not_restarted(webhook):
     delivery = queued_delivery(webhook.service)
     assert not restart(delivery, now=timezone.now())
 
+
+def test_a_delivery_verifies_with_the_official_library_exactly_as_a_receiver_would(webhook):
+    delivery = queued_delivery(webhook.service)
+    now = timezone.now()
+    request = signed_request(delivery, timestamp=int(now.timestamp()))
+
+    with time_machine.travel(now, tick=False):
+        payload = StandardWebhook(webhook.secret).verify(request.body, request.headers)
+
+    assert payload["id"] == delivery.event_id
+
+
+def test_the_official_library_refuses_a_delivery_whose_body_was_altered(webhook):
+    delivery = queued_delivery(webhook.service)
+    now = timezone.now()
+    request = signed_request(delivery, timestamp=int(now.timestamp()))
+
+    with time_machine.travel(now, tick=False), pytest.raises(WebhookVerificationError):
+        StandardWebhook(webhook.secret).verify(request.body + b" ", request.headers)
+
+
+def test_every_attempt_of_a_delivery_carries_the_same_message_id(webhook):
+    delivery = queued_delivery(webhook.service)
+    first = signed_request(delivery, timestamp=1_700_000_000)
+    retry = signed_request(delivery, timestamp=1_700_000_060)
+
+    assert first.headers["webhook-id"] == retry.headers["webhook-id"]
+    assert first.headers["webhook-signature"] != retry.headers["webhook-signature"]
