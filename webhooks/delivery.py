@@ -16,7 +16,11 @@ from webhooks.destinations import configured_refusal
 from webhooks.models import WebhookAttempt, WebhookDelivery
 from webhooks.payloads import encode, event_payload
 
-USER_AGENT = "yjtracker-webhooks/1"
+# Version 2 signs by Standard Webhooks (version 1 sent X-Yjtracker-Signature).
+USER_AGENT = "yjtracker-webhooks/2"
+# Informational, outside the signature: routing by type, and the delivery to quote to support.
+EVENT_TYPE_HEADER = "X-Yjtracker-Event-Type"
+DELIVERY_HEADER = "X-Yjtracker-Delivery"
 # What the attempt log keeps of a request body (the event itself stays in the outbox).
 REQUEST_SNAPSHOT_CHARS = 10_000
 
@@ -65,17 +69,18 @@ def claim(delivery_id: int, *, now: datetime) -> bool:
 
 
 def signed_request(delivery: WebhookDelivery, *, timestamp: int) -> SignedRequest:
-    """The POST for this delivery: the event's JSON, signed at ``timestamp`` (unix seconds)."""
+    """The POST for this delivery: the event's JSON, signed at ``timestamp`` (unix seconds).
+
+    The Standard Webhooks headers carry the event's message id, the same on every attempt.
+    """
     body = encode(event_payload(delivery.event))
+    msg_id = signing.message_id(delivery.event_id)
     headers = {
         "Content-Type": "application/json",
         "User-Agent": USER_AGENT,
-        "X-Yjtracker-Event": str(delivery.event_id),
-        "X-Yjtracker-Event-Type": delivery.event.type,
-        "X-Yjtracker-Delivery": str(delivery.pk),
-        signing.SIGNATURE_HEADER: signing.signature_header(
-            delivery.webhook.secret, timestamp, body
-        ),
+        EVENT_TYPE_HEADER: delivery.event.type,
+        DELIVERY_HEADER: str(delivery.pk),
+        **signing.signature_headers(delivery.webhook.secret, msg_id, timestamp, body),
     }
     return SignedRequest(url=delivery.webhook.url, headers=headers, body=body)
 

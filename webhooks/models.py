@@ -1,6 +1,5 @@
 """Webhooks: where a service's events are pushed, and the ledger of every delivery and attempt."""
 
-import secrets
 from datetime import timedelta
 
 from django.conf import settings
@@ -17,12 +16,10 @@ from tenancy.rules import services_with_role
 from webhooks.choices import DeliveryStatus
 from webhooks.destinations import configured_refusal
 
-SECRET_PREFIX = "whsec_"
-
-
-def generate_secret() -> str:
-    """A fresh signing secret: 256 random bits, URL-safe, recognisable by its prefix."""
-    return SECRET_PREFIX + secrets.token_urlsafe(32)
+# Secrets follow Standard Webhooks (signing.py). Both names stay importable from here: migration
+# 0001 names ``webhooks.models.generate_secret`` as the ``secret`` field's default.
+from webhooks.signing import SECRET_PREFIX as SECRET_PREFIX
+from webhooks.signing import generate_secret as generate_secret
 
 
 def validate_event_types(value) -> None:

@@ -1,63 +1,116 @@
-"""Signing webhook bodies, Stripe-style, and checking a signature as a receiver would.
+"""Signing webhook deliveries by the Standard Webhooks specification, and checking them.
 
-The header is ``X-Yjtracker-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256>``, the HMAC being
-of ``"<t>.<body>"`` under the webhook's secret. Signing the timestamp with the body lets a
-receiver refuse a captured request replayed later. Pure functions: time is passed in.
+Every request carries ``webhook-id``, ``webhook-timestamp`` (unix seconds) and
+``webhook-signature``: space-separated ``v1,<base64 HMAC-SHA256>`` entries, each over
+``"<id>.<timestamp>.<body>"``. The key is the base64-decoded part of a ``whsec_`` secret. So a
+council can check a delivery with the official library for its language
+(https://www.standardwebhooks.com). Signing the id and timestamp with the body lets a receiver
+refuse a captured request replayed later. Pure functions: time is passed in.
 """
 
+import base64
+import binascii
 import hashlib
 import hmac
+import secrets
+from collections.abc import Mapping
 
-SIGNATURE_HEADER = "X-Yjtracker-Signature"
+SECRET_PREFIX = "whsec_"
+SECRET_BYTES = 32
+MIN_KEY_BYTES = 24  # The specification's floor for a symmetric key (192 bits).
 SCHEME = "v1"
+ID_HEADER = "webhook-id"
+TIMESTAMP_HEADER = "webhook-timestamp"
+SIGNATURE_HEADER = "webhook-signature"
 DEFAULT_TOLERANCE_SECONDS = 300
 
 
 class SignatureError(ValueError):
-    """The signature header is missing, malformed, wrong or too old."""
+    """The signature headers are missing, malformed, wrong or outside the tolerance."""
 
 
-def sign(secret: str, timestamp: int, body: bytes) -> str:
-    """The hex HMAC-SHA256 of ``"<timestamp>.<body>"`` under ``secret``."""
-    message = str(timestamp).encode() + b"." + body
-    return hmac.new(secret.encode(), message, hashlib.sha256).hexdigest()
+def generate_secret() -> str:
+    """A fresh signing secret: ``whsec_`` and the standard base64 of 256 random bits."""
+    return SECRET_PREFIX + base64.b64encode(secrets.token_bytes(SECRET_BYTES)).decode()
 
 
-def signature_header(secret: str, timestamp: int, body: bytes) -> str:
-    """The value of the ``X-Yjtracker-Signature`` header for ``body`` sent at ``timestamp``."""
-    return f"t={timestamp},{SCHEME}={sign(secret, timestamp, body)}"
+def secret_key(secret: str) -> bytes:
+    """The HMAC key of a ``whsec_`` secret: the base64-decoded part after the prefix.
+
+    Raises ``ValueError`` for anything else, including the URL-safe secrets made before the
+    switch to Standard Webhooks: a receiver's library would derive a different key from them.
+    """
+    if not secret.startswith(SECRET_PREFIX):
+        raise ValueError("A webhook secret starts with whsec_.")
+    try:
+        key = base64.b64decode(secret.removeprefix(SECRET_PREFIX), validate=True)
+    except binascii.Error as error:
+        raise ValueError("A webhook secret is whsec_ and standard base64.") from error
+    if len(key) < MIN_KEY_BYTES:
+        raise ValueError(f"A webhook secret's key is at least {MIN_KEY_BYTES} bytes.")
+    return key
 
 
-def parse_header(header: str) -> tuple[int, list[str]]:
-    """The timestamp and the ``v1`` signatures in a header (several when a secret rotates)."""
-    timestamp, signatures = None, []
-    for part in (header or "").split(","):
-        key, _, value = part.strip().partition("=")
-        if key == "t" and value.isdigit():
-            timestamp = int(value)
-        elif key == SCHEME and value:
-            signatures.append(value)
-    if timestamp is None or not signatures:
-        raise SignatureError("The signature header has no timestamp or no v1 signature.")
-    return timestamp, signatures
+def message_id(event_id: int) -> str:
+    """The ``webhook-id`` of a delivery of event ``event_id``: ``msg_<event id>``.
+
+    The specification has the id name the event and stay the same across retries, so receivers
+    can deduplicate on it. The event id does that: every attempt and every manual re-send of a
+    delivery carries it, and it is the ``id`` in the payload. (A delivery's own pk would also be
+    stable, but would give one event two ids where two webhooks reach the same receiver.)
+    """
+    return f"msg_{event_id}"
+
+
+def sign(secret: str, msg_id: str, timestamp: int, body: bytes) -> str:
+    """The ``v1,<base64>`` HMAC-SHA256 of ``"<msg_id>.<timestamp>.<body>"`` under ``secret``."""
+    content = f"{msg_id}.{timestamp}.".encode() + body
+    digest = hmac.new(secret_key(secret), content, hashlib.sha256).digest()
+    return f"{SCHEME},{base64.b64encode(digest).decode()}"
+
+
+def signature_headers(secret: str, msg_id: str, timestamp: int, body: bytes) -> dict[str, str]:
+    """The three Standard Webhooks headers for ``body`` sent as ``msg_id`` at ``timestamp``."""
+    return {
+        ID_HEADER: msg_id,
+        TIMESTAMP_HEADER: str(timestamp),
+        SIGNATURE_HEADER: sign(secret, msg_id, timestamp, body),
+    }
 
 
 def verify(
     secret: str,
-    header: str,
+    headers: Mapping[str, str],
     body: bytes,
     now: int,
     tolerance: int = DEFAULT_TOLERANCE_SECONDS,
 ) -> int:
-    """Check ``header`` against ``body``; return its timestamp or raise ``SignatureError``.
+    """Check the headers against ``body``; return the timestamp or raise ``SignatureError``.
 
-    A request signed more than ``tolerance`` seconds away from ``now`` (unix seconds) is
-    refused, so a captured request cannot be replayed later.
+    Header names are matched without regard to case. A timestamp more than ``tolerance``
+    seconds away from ``now`` (unix seconds), either way, is refused. Any one matching ``v1``
+    signature among several (sent while a secret rotates) is enough; other schemes are ignored.
     """
-    timestamp, signatures = parse_header(header)
+    named = {name.lower(): value for name, value in headers.items()}
+    msg_id = _required(named, ID_HEADER)
+    timestamp = _timestamp(_required(named, TIMESTAMP_HEADER))
     if abs(now - timestamp) > tolerance:
-        raise SignatureError("The signature timestamp is outside the tolerance.")
-    expected = sign(secret, timestamp, body)
-    if not any(hmac.compare_digest(expected, candidate) for candidate in signatures):
-        raise SignatureError("The signature does not match the body.")
+        raise SignatureError("The webhook-timestamp is outside the tolerance.")
+    expected = sign(secret, msg_id, timestamp, body).encode()
+    candidates = _required(named, SIGNATURE_HEADER).split()
+    if not any(hmac.compare_digest(expected, c.encode()) for c in candidates):
+        raise SignatureError("No v1 signature in webhook-signature matches the body.")
     return timestamp
+
+
+def _required(headers: Mapping[str, str], name: str) -> str:
+    value = headers.get(name, "").strip()
+    if not value:
+        raise SignatureError(f"The {name} header is missing.")
+    return value
+
+
+def _timestamp(value: str) -> int:
+    if not (value.isascii() and value.isdigit()):
+        raise SignatureError("The webhook-timestamp header is not unix seconds.")
+    return int(value)

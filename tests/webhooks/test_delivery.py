@@ -3,12 +3,15 @@
 from datetime import timedelta
 
 import pytest
+import time_machine
 from django.utils import timezone
+from standardwebhooks.webhooks import Webhook as StandardWebhook
+from standardwebhooks.webhooks import WebhookVerificationError
 
 from events.catalogue import EventType
 from tests.webhooks.conftest import make_event, make_webhook
 from webhooks.choices import DeliveryStatus
-from webhooks.delivery import claim, deliver, restart
+from webhooks.delivery import claim, deliver, restart, signed_request
 from webhooks.handlers import enqueue_webhook_deliveries
 from webhooks.models import WebhookDelivery
 
@@ -38,11 +41,13 @@ def test_an_event_is_posted_with_a_valid_signature_and_its_facts(webhook, receiv
         "subject": {"type": "action", "id": delivery.event.subject_id},
         "data": {"old": "green", "new": "red"},
     }
-    assert request.headers["X-Yjtracker-Event"] == str(delivery.event_id)
-    assert request.headers["X-Yjtracker-Event-Type"] == "action.created"
-    assert request.headers["X-Yjtracker-Delivery"] == str(delivery.pk)
-    assert request.headers["Content-Type"] == "application/json"
-    assert request.headers["X-Yjtracker-Signature"].startswith(f"t={int(now.timestamp())},v1=")
+    headers = {name.lower(): value for name, value in request.headers.items()}
+    assert headers["webhook-id"] == f"msg_{delivery.event_id}"
+    assert headers["webhook-timestamp"] == str(int(now.timestamp()))
+    assert headers["webhook-signature"].startswith("v1,")
+    assert headers["x-yjtracker-event-type"] == "action.created"
+    assert headers["x-yjtracker-delivery"] == str(delivery.pk)
+    assert headers["content-type"] == "application/json"
 
 
 def test_a_success_is_recorded_with_its_attempt(webhook, receiver):
@@ -210,3 +215,32 @@ def test_a_failed_delivery_can_be_sent_again_by_hand(webhook, receiver):
 def test_a_pending_delivery_is_not_restarted(webhook):
     delivery = queued_delivery(webhook.service)
     assert not restart(delivery, now=timezone.now())
+
+
+def test_a_delivery_verifies_with_the_official_library_exactly_as_a_receiver_would(webhook):
+    delivery = queued_delivery(webhook.service)
+    now = timezone.now()
+    request = signed_request(delivery, timestamp=int(now.timestamp()))
+
+    with time_machine.travel(now, tick=False):
+        payload = StandardWebhook(webhook.secret).verify(request.body, request.headers)
+
+    assert payload["id"] == delivery.event_id
+
+
+def test_the_official_library_refuses_a_delivery_whose_body_was_altered(webhook):
+    delivery = queued_delivery(webhook.service)
+    now = timezone.now()
+    request = signed_request(delivery, timestamp=int(now.timestamp()))
+
+    with time_machine.travel(now, tick=False), pytest.raises(WebhookVerificationError):
+        StandardWebhook(webhook.secret).verify(request.body + b" ", request.headers)
+
+
+def test_every_attempt_of_a_delivery_carries_the_same_message_id(webhook):
+    delivery = queued_delivery(webhook.service)
+    first = signed_request(delivery, timestamp=1_700_000_000)
+    retry = signed_request(delivery, timestamp=1_700_000_060)
+
+    assert first.headers["webhook-id"] == retry.headers["webhook-id"]
+    assert first.headers["webhook-signature"] != retry.headers["webhook-signature"]
