@@ -15,7 +15,6 @@ from yjtracker import env
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 DATA_DIR = Path(env.string("DATA_DIR", str(BASE_DIR / "data"))).resolve()
-DATA_DIR.mkdir(parents=True, exist_ok=True)
 
 DEBUG = env.boolean("DEBUG", True)
 SECRET_KEY = env.string("SECRET_KEY", "insecure-development-key-change-me" if DEBUG else "")
@@ -128,8 +127,6 @@ DEFAULT_FROM_EMAIL = env.string("DEFAULT_FROM_EMAIL", "yjtracker <yjtracker@loca
 CELERY_BROKER_DIR = DATA_DIR / "broker"
 CELERY_BROKER_URL = env.string("CELERY_BROKER_URL", "filesystem://")
 if CELERY_BROKER_URL.startswith("filesystem://"):
-    for folder in ("queue", "processed", "control"):
-        (CELERY_BROKER_DIR / folder).mkdir(parents=True, exist_ok=True)
     CELERY_BROKER_TRANSPORT_OPTIONS = {
         "data_folder_in": str(CELERY_BROKER_DIR / "queue"),
         "data_folder_out": str(CELERY_BROKER_DIR / "queue"),
