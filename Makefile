@@ -60,10 +60,14 @@ lock: $(BIN)/uv
 	$(LOCK) --extra run --constraint requirements/dev.txt -o requirements/run.txt
 	$(LOCK) --extra prod --constraint requirements/dev.txt -o requirements/prod.txt
 
+# Web, worker and beat from the Procfile, under honcho: Ctrl-C stops all three, and so does any one
+# of them exiting. Links in emails follow the port unless SITE_URL is set. `--env /dev/null`:
+# the three get make's environment, as migrate does, and no .env file that only they would read.
+run: export SITE_URL ?= http://127.0.0.1:$(PORT)
 run: $(VENV)/.installed-run
 	$(BIN)/python manage.py migrate --no-input
 	$(BIN)/python manage.py load_demo_data
-	$(BIN)/python scripts/serve.py --port $(PORT)
+	PATH="$(abspath $(BIN)):$$PATH" $(BIN)/honcho start --env /dev/null --port $(PORT)
 
 # Browser tests drive Debian's Chromium; install it when missing and we may (root with apt-get).
 browser:
