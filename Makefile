@@ -5,12 +5,16 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
 PYTEST_ARGS ?=
+# The lock files' resolver, pinned so `make lock` gives everyone the same files.
+UV_VERSION ?= 0.13.9
+LOCK_ARGS ?=
 
-.PHONY: run test venv lint typecheck bench browser docker-config clean help
+.PHONY: run test venv lock lint typecheck bench browser docker-config clean help
 
 help:
 	@echo "make run            install, migrate, load the demo data, serve web + Celery worker + beat"
 	@echo "make test           install the dev tools (and Chromium when root) and run the suite"
+	@echo "make lock           regenerate requirements/*.txt from pyproject.toml (LOCK_ARGS=--upgrade)"
 	@echo "make lint           ruff, the import-layer contract, Django's checks, missing migrations"
 	@echo "make typecheck      mypy"
 	@echo "make bench          the benchmarks (python -m benchmarks)"
@@ -22,21 +26,48 @@ $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
-# Stamps: reinstall only when pyproject.toml changes.
-$(VENV)/.installed-run: pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet -e .
+# Stamps: reinstall only when a lock file or pyproject.toml changes. The pinned dependencies
+# come from the lock, then yjtracker itself without its dependencies; `pip check` then catches a
+# dependency added to pyproject.toml but not yet locked.
+define install
+	$(BIN)/python -m pip install --quiet -r $(1)
+	$(BIN)/python -m pip install --quiet --no-deps -e .
+	@$(BIN)/python -m pip check || { echo "$(1) lacks a dependency of pyproject.toml: run make lock."; exit 1; }
+endef
+
+$(VENV)/.installed-run: requirements/run.txt pyproject.toml | $(BIN)/python
+	$(call install,requirements/run.txt)
 	touch $@
 
-$(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
+# The dev lock holds everything in the run lock, at the same versions.
+$(VENV)/.installed-dev: requirements/dev.txt pyproject.toml | $(BIN)/python
+	$(call install,requirements/dev.txt)
 	touch $@ $(VENV)/.installed-run
 
 venv: $(VENV)/.installed-dev
 
+# The lock files, one per way of installing: dev (make test, lint, CI), run (make run) and prod
+# (the Docker image). dev is resolved first; the others are held to its versions, so the tests run
+# what production runs. Existing pins are kept unless LOCK_ARGS=--upgrade.
+LOCK := $(BIN)/uv pip compile pyproject.toml --quiet --universal --python-version 3.11 \
+	--generate-hashes --custom-compile-command "make lock" $(LOCK_ARGS)
+
+$(BIN)/uv: | $(BIN)/python
+	$(BIN)/python -m pip install --quiet uv==$(UV_VERSION)
+
+lock: $(BIN)/uv
+	$(LOCK) --extra dev --extra run -o requirements/dev.txt
+	$(LOCK) --extra run --constraint requirements/dev.txt -o requirements/run.txt
+	$(LOCK) --extra prod --constraint requirements/dev.txt -o requirements/prod.txt
+
+# Web, worker and beat from the Procfile, under honcho: Ctrl-C stops all three, and so does any one
+# of them exiting. Links in emails follow the port unless SITE_URL is set. `--env /dev/null`:
+# the three get make's environment, as migrate does, and no .env file that only they would read.
+run: export SITE_URL ?= http://127.0.0.1:$(PORT)
 run: $(VENV)/.installed-run
 	$(BIN)/python manage.py migrate --no-input
 	$(BIN)/python manage.py load_demo_data
-	$(BIN)/python scripts/serve.py --port $(PORT)
+	PATH="$(abspath $(BIN)):$$PATH" $(BIN)/honcho start --env /dev/null --port $(PORT)
 
 # Browser tests drive Debian's Chromium; install it when missing and we may (root with apt-get).
 browser:

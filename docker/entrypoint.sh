@@ -1,7 +1,7 @@
 #!/bin/sh
 # One image, several roles:
 #   web      gunicorn serving Django (static files by WhiteNoise) on 0.0.0.0:${PORT:-8000}
-#   worker   a Celery worker
+#   worker   a Celery worker consuming ${CELERY_WORKER_QUEUES:-events,email,webhooks}
 #   beat     Celery beat (exactly one per deployment)
 #   migrate  apply database migrations, then exit
 #   manage   any manage.py command, e.g. `manage grant_role alice --service ... --role ...`
@@ -16,6 +16,7 @@ web)
     ;;
 worker)
     exec celery -A yjtracker worker --loglevel "${LOG_LEVEL:-INFO}" \
+        -Q "${CELERY_WORKER_QUEUES:-events,email,webhooks}" \
         --concurrency "${CELERY_WORKER_CONCURRENCY:-4}" --hostname "worker@%h"
     ;;
 beat)

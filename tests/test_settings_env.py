@@ -21,6 +21,7 @@ RUNNING_VARIABLES = {
     "TEST_DATABASE_NAME",
     "WEB_CONCURRENCY",
     "CELERY_WORKER_CONCURRENCY",
+    "CELERY_WORKER_QUEUES",
     "FORWARDED_ALLOW_IPS",
     "POSTGRES_PASSWORD",
 }
@@ -128,16 +129,21 @@ def test_file_variant_is_parsed_as_strictly(monkeypatch, tmp_path):
         env.boolean("YJ_FLAG", False)
 
 
+def run_python(data_dir, arguments: list[str], **variables) -> subprocess.CompletedProcess:
+    """Run this interpreter in the project with only ``DATA_DIR`` and ``variables`` set."""
+    environment = {"PATH": os.environ["PATH"], "DATA_DIR": str(data_dir), **variables}
+    return subprocess.run(
+        [sys.executable, *arguments], cwd=ROOT, env=environment, capture_output=True, text=True
+    )
+
+
 def load_settings(tmp_path, **variables) -> subprocess.CompletedProcess:
     """Import the real settings module in a fresh interpreter with only ``variables`` set."""
-    environment = {"PATH": os.environ["PATH"], "DATA_DIR": str(tmp_path), **variables}
     code = (
         "from yjtracker import settings as s; "
         "print(s.DEBUG, s.DATABASES['default']['ENGINE'], s.CELERY_BROKER_URL, s.EMAIL_BACKEND)"
     )
-    return subprocess.run(
-        [sys.executable, "-c", code], cwd=ROOT, env=environment, capture_output=True, text=True
-    )
+    return run_python(tmp_path, ["-c", code], **variables)
 
 
 def test_defaults_run_on_sqlite_the_filesystem_broker_and_console_email(tmp_path):
@@ -149,7 +155,44 @@ def test_defaults_run_on_sqlite_the_filesystem_broker_and_console_email(tmp_path
         "filesystem://",
         "django.core.mail.backends.console.EmailBackend",
     ]
-    assert (tmp_path / "broker" / "queue").is_dir()
+
+
+def test_importing_settings_with_a_fresh_data_dir_creates_nothing(tmp_path):
+    result = load_settings(tmp_path / "data")
+
+    assert result.returncode == 0, result.stderr
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_configuring_celery_creates_the_filesystem_broker_and_beat_folders(tmp_path):
+    data_dir = tmp_path / "data"
+    code = "from yjtracker.celery import app; app.conf.task_default_queue"
+    result = run_python(data_dir, ["-c", code])
+
+    assert result.returncode == 0, result.stderr
+    assert sorted(path.name for path in (data_dir / "broker").iterdir()) == [
+        "control",
+        "processed",
+        "queue",
+    ]
+
+
+def test_configuring_celery_on_redis_creates_only_the_beat_schedule_folder(tmp_path):
+    data_dir = tmp_path / "data"
+    code = "from yjtracker.celery import app; app.conf.task_default_queue"
+    result = run_python(data_dir, ["-c", code], CELERY_BROKER_URL="redis://127.0.0.1:6379/0")
+
+    assert result.returncode == 0, result.stderr
+    assert list(data_dir.iterdir()) == []
+
+
+def test_manage_py_creates_the_sqlite_folder_before_django_connects(tmp_path):
+    data_dir = tmp_path / "fresh" / "data"
+    code = "from django.db import connection; connection.ensure_connection()"
+    result = run_python(data_dir, ["manage.py", "shell", "-c", code])
+
+    assert result.returncode == 0, result.stderr
+    assert (data_dir / "yjtracker.sqlite3").is_file()
 
 
 def test_production_refuses_to_start_without_a_secret_key(tmp_path):

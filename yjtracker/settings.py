@@ -15,7 +15,6 @@ from yjtracker import env
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 DATA_DIR = Path(env.string("DATA_DIR", str(BASE_DIR / "data"))).resolve()
-DATA_DIR.mkdir(parents=True, exist_ok=True)
 
 DEBUG = env.boolean("DEBUG", True)
 SECRET_KEY = env.string("SECRET_KEY", "insecure-development-key-change-me" if DEBUG else "")
@@ -140,8 +139,6 @@ DEFAULT_FROM_EMAIL = env.string("DEFAULT_FROM_EMAIL", "yjtracker <yjtracker@loca
 CELERY_BROKER_DIR = DATA_DIR / "broker"
 CELERY_BROKER_URL = env.string("CELERY_BROKER_URL", "filesystem://")
 if CELERY_BROKER_URL.startswith("filesystem://"):
-    for folder in ("queue", "processed", "control"):
-        (CELERY_BROKER_DIR / folder).mkdir(parents=True, exist_ok=True)
     CELERY_BROKER_TRANSPORT_OPTIONS = {
         "data_folder_in": str(CELERY_BROKER_DIR / "queue"),
         "data_folder_out": str(CELERY_BROKER_DIR / "queue"),
@@ -153,7 +150,17 @@ if CELERY_BROKER_URL.startswith("filesystem://"):
     }
 else:
     CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
-CELERY_TASK_DEFAULT_QUEUE = env.string("CELERY_TASK_DEFAULT_QUEUE", "yjtracker")
+# Three queues, so one slow part never holds up another: event dispatch and the periodic jobs
+# ("events"), email ("email") and webhook deliveries ("webhooks"; a receiver may take seconds to
+# answer). One worker may consume all three (`-Q events,email,webhooks`, the default everywhere) or
+# each its own. CELERY_QUEUE_PREFIX keeps a second deployment or a test run on one broker apart.
+CELERY_QUEUE_PREFIX = env.string("CELERY_QUEUE_PREFIX", "")
+QUEUES = {role: f"{CELERY_QUEUE_PREFIX}{role}" for role in ("events", "email", "webhooks")}
+CELERY_TASK_DEFAULT_QUEUE = QUEUES["events"]
+CELERY_TASK_ROUTES = {
+    "notifications.tasks.send_notification_task": {"queue": QUEUES["email"]},
+    "webhooks.tasks.*": {"queue": QUEUES["webhooks"]},
+}
 CELERY_TASK_ALWAYS_EAGER = env.boolean("CELERY_TASK_ALWAYS_EAGER", False)
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True

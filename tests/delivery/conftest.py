@@ -116,16 +116,23 @@ def private_redis(tmp_path):
 
 
 @contextmanager
-def producing_to(broker_url: str, queue: str):
-    """Point this process's Celery producer at ``broker_url`` and ``queue`` for the block."""
+def producing_to(broker_url: str, prefix: str):
+    """Point this process's Celery producer at ``broker_url`` and the three queues named with
+    ``prefix`` (as ``CELERY_QUEUE_PREFIX`` would) for the block."""
     conf = app.conf
-    keys = ("broker_url", "broker_transport_options", "task_default_queue")
+    keys = ("broker_url", "broker_transport_options", "task_default_queue", "task_routes")
     keys += ("task_default_exchange", "task_default_routing_key")
+    queue = f"{prefix}events"
+    routes = {
+        task: {"queue": f"{prefix}{route['queue'].removeprefix(settings.CELERY_QUEUE_PREFIX)}"}
+        for task, route in settings.CELERY_TASK_ROUTES.items()
+    }
     saved = {key: conf[key] for key in keys}
     saved_environment = os.environ.get("CELERY_BROKER_URL")
     # Celery reads CELERY_BROKER_URL from the environment before its own configuration.
     os.environ["CELERY_BROKER_URL"] = broker_url
     conf.update(broker_url=broker_url, broker_transport_options={}, task_default_queue=queue)
+    conf.update(task_routes=routes)
     conf.update(task_default_exchange=queue, task_default_routing_key=queue)
     _forget_connections()
     try:
@@ -151,8 +158,12 @@ def _forget_connections() -> None:
 class WorkerProcess:
     """``celery worker`` in a subprocess, configured from the environment like production."""
 
-    def __init__(self, broker_url: str, smtp_port: int, log: Path) -> None:
-        self.queue = f"yjtracker-test-events-{uuid.uuid4().hex[:8]}"
+    def __init__(
+        self, broker_url: str, smtp_port: int, log: Path, pool=("--pool", "solo"), env=None
+    ) -> None:
+        self.pool, self.extra_env = list(pool), dict(env or {})
+        # This test's own three queues (events, email, webhooks), named by CELERY_QUEUE_PREFIX.
+        self.queue = f"yjtracker-test-{uuid.uuid4().hex[:8]}-"
         self.broker_url, self.smtp_port, self.log = broker_url, smtp_port, log
         self.process = None
 
@@ -164,17 +175,19 @@ class WorkerProcess:
             "DJANGO_SETTINGS_MODULE": "yjtracker.settings",
             "DATABASE_URL": f"postgres://{credentials}@{db['HOST']}:{db['PORT']}/{db['NAME']}",
             "CELERY_BROKER_URL": self.broker_url,
-            "CELERY_TASK_DEFAULT_QUEUE": self.queue,
+            "CELERY_QUEUE_PREFIX": self.queue,
             "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
             "EMAIL_HOST": "127.0.0.1",
             "EMAIL_PORT": str(self.smtp_port),
             "SITE_URL": settings.SITE_URL,
             "DATA_DIR": str(self.log.parent),
+            **self.extra_env,
         }
 
     def start(self) -> None:
-        command = [sys.executable, "-m", "celery", "-A", "yjtracker", "worker", "-Q", self.queue]
-        command += ["--pool", "solo", "--loglevel", "info", "-n", f"{self.queue}@%h"]
+        queues = ",".join(f"{self.queue}{role}" for role in ("events", "email", "webhooks"))
+        command = [sys.executable, "-m", "celery", "-A", "yjtracker", "worker", "-Q", queues]
+        command += [*self.pool, "--loglevel", "info", "-n", f"{self.queue}worker@%h"]
         command += ["--without-gossip", "--without-mingle", "--without-heartbeat"]
         self.process = subprocess.Popen(
             command,
@@ -200,8 +213,9 @@ def start_worker_process(tmp_path):
     """Start a worker on a broker URL, delivering mail to an SMTP port; stopped after the test."""
     workers = []
 
-    def start(broker_url: str, smtp_port: int) -> WorkerProcess:
-        worker = WorkerProcess(broker_url, smtp_port, tmp_path / f"worker-{len(workers)}.log")
+    def start(broker_url: str, smtp_port: int, **options) -> WorkerProcess:
+        log = tmp_path / f"worker-{len(workers)}.log"
+        worker = WorkerProcess(broker_url, smtp_port, log, **options)
         worker.start()
         workers.append(worker)
         return worker
