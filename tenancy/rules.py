@@ -16,11 +16,12 @@ from django.core.exceptions import PermissionDenied
 from tenancy.choices import BoardRole, ServiceRole
 
 
-def service_id_of(obj) -> int:
-    """The id of the service ``obj`` belongs to, following ``SERVICE_PATH`` (a service: itself)."""
+def service_id_of(obj) -> int | None:
+    """The id of the service ``obj`` belongs to, following ``SERVICE_PATH`` (a service: itself);
+    None for what belongs to no service (a framework)."""
     path = getattr(obj, "SERVICE_PATH", None)
     if path is None:
-        return obj.pk
+        return obj.pk if obj._meta.model_name == "youthjusticeservice" else None
     *hops, last = path.split("__")
     for hop in hops:
         obj = getattr(obj, hop)
@@ -52,9 +53,10 @@ def _holds(*roles):
     """A predicate: the user holds one of ``roles`` in the object's service (anywhere, without one)."""
 
     def check(user, obj=None) -> bool:
-        if obj is None:
+        service_id = None if obj is None else service_id_of(obj)
+        if service_id is None:
             return bool(services_with_role(user, *roles))
-        return role_in(user, service_id_of(obj)) in roles
+        return role_in(user, service_id) in roles
 
     check.__name__ = "holds_" + "_or_".join(roles)
     return rules.predicate(check)

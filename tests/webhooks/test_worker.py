@@ -11,6 +11,7 @@ from datetime import timedelta
 
 import pytest
 from celery.contrib.testing.worker import start_worker
+from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
 
@@ -41,7 +42,10 @@ pytestmark = [
 @pytest.fixture(scope="module")
 def worker():
     app.loader.import_default_modules()
-    with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=10) as worker:
+    queues = list(settings.QUEUES.values())  # events, email and webhooks, as `make run` consumes
+    with start_worker(
+        app, pool="solo", perform_ping_check=False, shutdown_timeout=10, queues=queues
+    ) as worker:
         yield worker
 
 

@@ -16,7 +16,8 @@ class WebhookSerializer(serializers.ModelSerializer):
         help_text="Event types to send; empty (the default) sends every type.",
     )
     secret = serializers.CharField(
-        read_only=True, help_text="Signs each delivery (X-Yjtracker-Signature); keep it private."
+        read_only=True,
+        help_text="Signs each delivery (Standard Webhooks: webhook-signature); keep it private.",
     )
     created_by: serializers.SlugRelatedField = serializers.SlugRelatedField(
         slug_field="username", read_only=True
