@@ -335,9 +335,12 @@ def _recalculate_batch(batch: list[Action], today: date) -> int:
 
 
 @transaction.atomic
-def change_service_settings(*, service: YouthJusticeService, actor, today: date | None = None):
-    """Save a service (its name, authorities and thresholds); when its RAG thresholds change,
-    every RAG of the service is recalculated at once, whichever path (admin, API) changed them."""
+def change_service_settings(
+    *, service: YouthJusticeService, actor, local_authorities=None, today: date | None = None
+):
+    """Save a service (its name, thresholds and, when given, the authorities it serves); when its
+    RAG thresholds change, every RAG of the service is recalculated at once, whichever path
+    (admin, API) changed them."""
     if service.pk is None:
         require(actor, "tenancy.add_youthjusticeservice")
         previous = None
@@ -346,6 +349,8 @@ def change_service_settings(*, service: YouthJusticeService, actor, today: date 
         previous = YouthJusticeService.objects.select_for_update().get(pk=service.pk)
     service.full_clean()
     service.save()
+    if local_authorities is not None:
+        service.local_authorities.set(local_authorities)
     if previous is not None and RagPolicy.of(previous) != RagPolicy.of(service):
         recalculate_rags(today=today or clock.today(), service=service)
     return service

@@ -6,8 +6,8 @@
 2. ``dispatch_event`` claims the row with one conditional UPDATE (pending, or claimed longer ago
    than ``CLAIM_LEASE``); a worker whose UPDATE matches nothing leaves the event to the one that
    matched. It runs the handlers and marks the row done in one transaction.
-3. ``sweep`` queues every event still pending after ``SWEEP_AFTER`` and every claim past its
-   lease (a worker died), and does the same for ledger rows waiting to be sent.
+3. ``sweep_events`` finds every event still pending after ``SWEEP_AFTER`` and every claim past
+   its lease (a worker died); the periodic sweep task queues them again.
 """
 
 import logging

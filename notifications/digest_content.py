@@ -105,7 +105,7 @@ class ServiceDigest:
     """One service's digest material, shared by all its board members in a run."""
 
     service_name: str
-    due_soon_days: int = 30
+    due_soon_days: int  # the service's window (its Amber threshold)
     events: list[EventRow] = field(default_factory=list)
     actions_by_id: dict[int, dict] = field(default_factory=dict)
     overdue: list[dict] = field(default_factory=list)

@@ -17,7 +17,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.dateparse import parse_date
 
-from events.dispatch import CLAIM_LEASE, MAX_ATTEMPTS, SWEEP_AFTER, TransientError
+from events.dispatch import CLAIM_LEASE, MAX_ATTEMPTS, SWEEP_AFTER, SWEEP_BATCH_SIZE, TransientError
 from notifications.digest_links import list_unsubscribe_headers
 from notifications.models import Notification, NotificationStatus
 
@@ -115,3 +115,8 @@ def notifications_to_sweep(now: datetime):
     left_pending = Q(status=NotificationStatus.PENDING, created_at__lt=now - SWEEP_AFTER)
     lease_over = Q(status=NotificationStatus.SENDING, claimed_at__lt=now - CLAIM_LEASE)
     return Notification.objects.filter(left_pending | lease_over).order_by("pk")
+
+
+def sweep_notifications(*, now: datetime, limit: int = SWEEP_BATCH_SIZE) -> list[int]:
+    """The ids of up to ``limit`` ledger rows left behind (pending too long or past their lease)."""
+    return list(notifications_to_sweep(now).values_list("pk", flat=True)[:limit])

@@ -46,11 +46,7 @@ class ScanResult:
         return len(self.notification_ids)
 
     def summary(self) -> dict[str, int]:
-        return {
-            "batches": self.batches,
-            "events": len(self.event_ids),
-            "notifications": len(self.notification_ids),
-        }
+        return {"batches": self.batches, "events": self.events, "notifications": self.notifications}
 
 
 def open_actions_after(last_id: int, batch_size: int) -> list[Action]:

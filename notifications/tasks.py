@@ -34,7 +34,7 @@ def sweep_events_task(as_of: str | None = None) -> dict[str, int]:
     """
     now = _as_of(as_of)
     event_ids = dispatch.sweep_events(now=now)
-    notification_ids = list(emails.notifications_to_sweep(now).values_list("pk", flat=True)[:1000])
+    notification_ids = emails.sweep_notifications(now=now)
     for event_id in event_ids:
         schedule_dispatch(event_id)
     for notification_id in notification_ids:

@@ -1,16 +1,14 @@
 """Celery adapters of the webhooks app."""
 
-import logging
 from datetime import timedelta
 
 from celery import shared_task
 from django.utils import timezone
 
+from events.tasks import enqueue
 from webhooks.choices import DeliveryStatus
 from webhooks.delivery import deliver
 from webhooks.models import WebhookDelivery
-
-logger = logging.getLogger(__name__)
 
 # How many left-behind deliveries one sweep queues, and how late a delivery must be to count.
 SWEEP_BATCH_SIZE = 500
@@ -34,10 +32,7 @@ def enqueue_deliveries(delivery_ids: list[int]) -> None:
     """Queue the deliveries (call on commit). A broker failure is logged, not raised: the rows
     are pending in the database and ``send_due_webhook_deliveries_task`` queues them later."""
     for delivery_id in delivery_ids:
-        try:
-            deliver_webhook_task.delay(delivery_id)
-        except Exception:  # Any broker failure; the sweeper is the safety net.
-            logger.warning("Could not queue webhook delivery %s; the sweeper will", delivery_id)
+        enqueue(deliver_webhook_task, delivery_id)
 
 
 @shared_task(acks_late=True)

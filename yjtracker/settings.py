@@ -157,10 +157,12 @@ else:
 CELERY_QUEUE_PREFIX = env.string("CELERY_QUEUE_PREFIX", "")
 QUEUES = {role: f"{CELERY_QUEUE_PREFIX}{role}" for role in ("events", "email", "webhooks")}
 CELERY_TASK_DEFAULT_QUEUE = QUEUES["events"]
-CELERY_TASK_ROUTES = {
-    "notifications.tasks.send_notification_task": {"queue": QUEUES["email"]},
-    "webhooks.tasks.*": {"queue": QUEUES["webhooks"]},
+# Which queue (by role) a task goes to; everything else goes to "events".
+QUEUE_OF_TASK = {
+    "notifications.tasks.send_notification_task": "email",
+    "webhooks.tasks.*": "webhooks",
 }
+CELERY_TASK_ROUTES = {task: {"queue": QUEUES[role]} for task, role in QUEUE_OF_TASK.items()}
 CELERY_TASK_ALWAYS_EAGER = env.boolean("CELERY_TASK_ALWAYS_EAGER", False)
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True

@@ -67,18 +67,21 @@ class ServiceViewSet(viewsets.ModelViewSet):
         return services.select_related("board").prefetch_related("local_authorities")
 
     def perform_create(self, serializer):
+        data = dict(serializer.validated_data)
+        authorities = data.pop("local_authorities", [])
         serializer.instance = change_service_settings(
-            service=YouthJusticeService(**_scalars(serializer)), actor=self.request.user
-        )
-        serializer.instance.local_authorities.set(
-            serializer.validated_data.get("local_authorities", [])
+            service=YouthJusticeService(**data),
+            actor=self.request.user,
+            local_authorities=authorities,
         )
 
     def perform_update(self, serializer):
-        service = assign(serializer.instance, _scalars(serializer))
-        change_service_settings(service=service, actor=self.request.user)
-        if "local_authorities" in serializer.validated_data:
-            service.local_authorities.set(serializer.validated_data["local_authorities"])
+        data = dict(serializer.validated_data)
+        authorities = data.pop("local_authorities", None)
+        service = assign(serializer.instance, data)
+        change_service_settings(
+            service=service, actor=self.request.user, local_authorities=authorities
+        )
 
     @extend_schema(responses=summary.ServiceSummarySerializer)
     @action(detail=True, methods=["get"])
@@ -87,10 +90,6 @@ class ServiceViewSet(viewsets.ModelViewSet):
         service = self.get_object()
         data = summary.service_summary(service, today=clock.today())
         return Response(summary.ServiceSummarySerializer(data).data)
-
-
-def _scalars(serializer) -> dict:
-    return {k: v for k, v in serializer.validated_data.items() if k != "local_authorities"}
 
 
 class UserViewSet(viewsets.ReadOnlyModelViewSet):

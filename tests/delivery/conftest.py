@@ -123,10 +123,7 @@ def producing_to(broker_url: str, prefix: str):
     keys = ("broker_url", "broker_transport_options", "task_default_queue", "task_routes")
     keys += ("task_default_exchange", "task_default_routing_key")
     queue = f"{prefix}events"
-    routes = {
-        task: {"queue": f"{prefix}{route['queue'].removeprefix(settings.CELERY_QUEUE_PREFIX)}"}
-        for task, route in settings.CELERY_TASK_ROUTES.items()
-    }
+    routes = {task: {"queue": f"{prefix}{role}"} for task, role in settings.QUEUE_OF_TASK.items()}
     saved = {key: conf[key] for key in keys}
     saved_environment = os.environ.get("CELERY_BROKER_URL")
     # Celery reads CELERY_BROKER_URL from the environment before its own configuration.
