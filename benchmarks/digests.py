@@ -8,7 +8,7 @@ at 09:00 London:
 
 1. **compose**: ``record_due_digests`` selects the due members, composes each service's content
    once and writes the ledger rows (SQL queries counted per service batch);
-2. **deliver**: each queued row is sent by ``send_notification`` (what ``send_notification_task``
+2. **deliver**: each queued row is sent by ``delivery.pipeline.deliver`` (what ``send_email_task``
    runs) through Django's SMTP backend to an aiosmtpd server on 127.0.0.1;
 3. **again**: the job runs a second time and must queue nothing.
 
@@ -286,12 +286,17 @@ def compose() -> tuple[object, list[int], int]:
 
 def deliver(ids: list[int]) -> tuple[Counter, int]:
     from django.db import connection
+    from django.utils import timezone
 
-    from notifications.emails import send_notification
+    from delivery.pipeline import deliver as deliver_row
+
+    def send(pk: int) -> str:
+        row = deliver_row(pk, now=max(NOW, timezone.now()))
+        return "skipped" if row is None else row.status
 
     counter = QueryCounter()
     with connection.execute_wrapper(counter):
-        outcomes = Counter(send_notification(pk, now=NOW) for pk in ids)
+        outcomes = Counter(send(pk) for pk in ids)
     return outcomes, counter.count
 
 

@@ -79,16 +79,11 @@ class Inbox:
         return "250 Message accepted"
 
 
-def collect_queued(queued: dict[str, list[int]]):
-    """Keep the ids the scan queues on commit, to dispatch and send them below as workers would."""
-    from notifications import scan
+def measured_scan(today, batch_size: int, queued: dict[str, list[int]] | None = None):
+    """Run the scan batch by batch, counting queries per batch. Returns (seconds, per-batch).
 
-    scan.schedule_dispatch = queued["events"].append
-    scan.schedule_send = queued["notifications"].append
-
-
-def measured_scan(today, batch_size: int):
-    """Run the scan batch by batch, counting queries per batch. Returns (seconds, per-batch)."""
+    The ids each batch records go into ``queued``, to dispatch and send below as workers would.
+    """
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
@@ -99,7 +94,10 @@ def measured_scan(today, batch_size: int):
     while batch := scan.open_actions_after(last_id, batch_size):
         last_id = batch[-1].pk
         with CaptureQueriesContext(connection) as queries:
-            scan.scan_batch(batch, today)
+            event_ids, email_ids = scan.scan_batch(batch, today)
+        if queued is not None:
+            queued["events"] += event_ids
+            queued["notifications"] += email_ids
         per_batch.append(len(queries) + 1)  # + the query that read the batch
     return time.perf_counter() - started, per_batch
 
@@ -163,17 +161,18 @@ def run(actions: int, batch_size: int, workers: int) -> None:
     import django
 
     django.setup()
+    from django.utils import timezone
+
     from core.clock import today as today_in_london
+    from delivery.models import Delivery
+    from delivery.pipeline import deliver as deliver_row
     from events import dispatch
     from events.models import DomainEvent
-    from notifications import emails
-    from notifications.models import Notification
 
     today = today_in_london()
     queued = {"events": [], "notifications": []}
-    collect_queued(queued)
     rss_before = peak_rss_mib()
-    scan_s, per_batch = measured_scan(today, batch_size)
+    scan_s, per_batch = measured_scan(today, batch_size, queued)
     rss_scan = peak_rss_mib()
     events = DomainEvent.objects.filter(once_key__isnull=False).count()
     event_ids = sorted(set(queued["events"]))
@@ -191,7 +190,7 @@ def run(actions: int, batch_size: int, workers: int) -> None:
         f"{min(per_batch)}, max {max(per_batch)} |"
     )
     rescan_s, again = measured_scan(today, batch_size)
-    new_rows = Notification.objects.count() - len(notification_ids)
+    new_rows = Delivery.objects.count() - len(notification_ids)
     say(
         f"| Same scan again | {rescan_s:.1f} s | {new_rows} new rows | per batch min "
         f"{min(again)}, max {max(again)} |"
@@ -199,11 +198,14 @@ def run(actions: int, batch_size: int, workers: int) -> None:
     say(deliver("Event dispatch", dispatch.dispatch_event, event_ids, workers))
     say(
         deliver(
-            "Email delivery (SMTP, loopback)", emails.send_notification, notification_ids, workers
+            "Email delivery (SMTP, loopback)",
+            lambda pk: deliver_row(pk, now=timezone.now()),
+            notification_ids,
+            workers,
         )
     )
     controller.stop()
-    sent = Notification.objects.filter(status="sent").count()
+    sent = Delivery.objects.emails().filter(status="sent").count()
     say()
     say(f"Sent {sent:,} ledger rows; the SMTP server received {inbox.messages:,} messages.")
     say(

@@ -1,10 +1,13 @@
 """The domain event outbox, which is also the audit trail."""
 
+from datetime import timedelta
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
 from events.catalogue import EventType
+from events.claims import ClaimableQuerySet
 from tenancy.models import ServiceScopedQuerySet, YouthJusticeService
 
 
@@ -15,12 +18,16 @@ class DispatchStatus(models.TextChoices):
     FAILED = "failed", "Failed"
 
 
+class DomainEventQuerySet(ServiceScopedQuerySet, ClaimableQuerySet):  # type: ignore[misc,override]
+    pass
+
+
 class DomainEvent(models.Model):
     """A fact about a change, written in the same transaction as the change.
 
     ``data`` holds ids and old/new values only (JSON-safe); messages and payloads are built
-    from it when the event is handled. Dispatch state lives alongside so a dispatcher can
-    claim a row with a conditional UPDATE and a sweeper can find rows left behind.
+    from it when the event is handled. Dispatch state lives alongside: the outbox is a table
+    of claimable work (``events.claims``), claimed by the dispatcher and swept when left behind.
     """
 
     type = models.CharField(max_length=60, choices=EventType.choices, db_index=True)
@@ -38,6 +45,7 @@ class DomainEvent(models.Model):
         max_length=10, choices=DispatchStatus.choices, default=DispatchStatus.PENDING
     )
     claimed_at = models.DateTimeField(null=True, blank=True)
+    next_attempt_at = models.DateTimeField(default=timezone.now)
     processed_at = models.DateTimeField(null=True, blank=True)
     attempts = models.PositiveSmallIntegerField(default=0)
     last_error = models.TextField(blank=True)
@@ -51,14 +59,24 @@ class DomainEvent(models.Model):
     )
 
     SERVICE_PATH = "service"
-    objects = ServiceScopedQuerySet.as_manager()
+    STATUS_FIELD, PENDING, CLAIMED = (
+        "dispatch_status",
+        DispatchStatus.PENDING,
+        DispatchStatus.CLAIMED,
+    )
+    objects = DomainEventQuerySet.as_manager()
 
     class Meta:
         ordering = ["id"]
         indexes = [
             models.Index(fields=["subject_type", "subject_id"], name="event_subject"),
-            models.Index(fields=["dispatch_status", "id"], name="event_dispatch"),
+            models.Index(fields=["dispatch_status", "next_attempt_at"], name="event_dispatch"),
         ]
 
     def __str__(self) -> str:
         return f"#{self.pk} {self.type} {self.subject_type}:{self.subject_id}"
+
+    @classmethod
+    def lease(cls) -> timedelta:
+        """How long a dispatcher's claim holds: handlers are quick database work."""
+        return timedelta(minutes=5)

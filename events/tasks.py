@@ -1,36 +1,39 @@
 """Celery adapters of the event outbox, named ``<verb>_<noun>_task``; ids and ISO dates only."""
 
 import logging
+from datetime import datetime
 
 from celery import shared_task
+from django.utils import timezone
 
 from events import dispatch
+from events.models import DomainEvent
 
 logger = logging.getLogger(__name__)
 
-RETRYING = {
-    "acks_late": True,
-    "autoretry_for": dispatch.TRANSIENT_ERRORS,
-    "retry_backoff": 5,
-    "retry_backoff_max": 600,
-    "retry_jitter": True,
-    "max_retries": dispatch.MAX_ATTEMPTS,
-}
 
-
-@shared_task(**RETRYING)
+@shared_task(acks_late=True)
 def dispatch_event_task(event_id: int) -> str:
-    """Run one event's handlers. Twice: the second finds the event done (or claimed) and skips."""
-    return dispatch.dispatch_event(event_id)
+    """Run one event's handlers; after a transient failure, queue itself for the retry.
+
+    Twice: the second finds the event done (or claimed) and skips.
+    """
+    outcome = dispatch.dispatch_event(event_id)
+    if outcome == "retry":
+        due_at = DomainEvent.objects.values_list("next_attempt_at", flat=True).get(pk=event_id)
+        enqueue(dispatch_event_task, event_id, at=due_at)
+    return outcome
 
 
-def enqueue(task, object_id: int) -> None:
-    """Queue ``task(object_id)``; never raises: on a broker failure the row stays pending in the
-    database and the sweeper queues it later, so a request never fails for the broker."""
+def enqueue(task, object_id: int, *, at: datetime | None = None) -> None:
+    """Queue ``task(object_id)``, to run at ``at`` if given; never raises: on a broker failure
+    the row stays pending in the database and the sweep queues it later, so a request never
+    fails for the broker."""
+    countdown = max((at - timezone.now()).total_seconds(), 0) if at else None
     try:
-        task.delay(object_id)
+        task.apply_async((object_id,), countdown=countdown)
     except Exception:  # Any broker failure.
-        logger.warning("Could not queue %s(%s); the sweeper will retry", task.name, object_id)
+        logger.warning("Could not queue %s(%s); the sweep will retry", task.name, object_id)
 
 
 def schedule_dispatch(event_id: int) -> None:

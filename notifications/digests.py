@@ -3,7 +3,7 @@
 ``send_due_digests(now=...)`` is the periodic job. It is safe to run as often as you like
 (beat runs it every 15 minutes): for each board member whose digest period has fallen due
 (``digest_schedule``) and who has no ledger row for it yet, it writes the ledger row first —
-``Notification`` of kind ``board_digest`` about the ``BoardMember``, period e.g.
+``Delivery`` of kind ``board_digest`` about the ``BoardMember``, period e.g.
 ``weekly:2026-W48`` — and only then sends, so a second run, or two at once, sends nothing new.
 
 A quiet period (nothing changed and nothing exceptional since the member's last digest) is
@@ -24,10 +24,10 @@ from django.db import transaction
 from django.db.models import Max, OuterRef, Subquery
 from django.utils import timezone
 
+from delivery.models import Delivery, DeliveryStatus
 from notifications import digest_schedule as schedule
 from notifications.digest_content import ServiceDigest, day_label
 from notifications.digest_links import preferences_url, unsubscribe_url
-from notifications.models import Notification, NotificationStatus
 from tenancy.choices import DigestChoice
 from tenancy.models import BoardMeeting, BoardMember
 
@@ -96,11 +96,13 @@ def due_digests(now: datetime) -> list[DueDigest]:
         if period is not None:
             due.append(DueDigest(member, frequency, period))
     recorded = set(
-        Notification.objects.filter(
+        Delivery.objects.emails()
+        .filter(
             kind=KIND,
             subject_type=SUBJECT_TYPE,
             period__in={d.period.key for d in due},
-        ).values_list("subject_id", "period")
+        )
+        .values_list("subject_id", "period")
     )
     return [d for d in due if (d.member.pk, d.period.key) not in recorded]
 
@@ -108,11 +110,12 @@ def due_digests(now: datetime) -> list[DueDigest]:
 def last_digest_at(member_ids) -> dict[int, datetime]:
     """When each member's latest *sent* digest was composed (its ledger row's creation)."""
     rows = (
-        Notification.objects.filter(
+        Delivery.objects.emails()
+        .filter(
             kind=KIND,
             subject_type=SUBJECT_TYPE,
             subject_id__in=member_ids,
-            status=NotificationStatus.SENT,
+            status=DeliveryStatus.SENT,
         )
         .values("subject_id")
         .annotate(last=Max("created_at"))
@@ -134,15 +137,15 @@ def record_service_digests(service, due: list[DueDigest], *, now: datetime) -> D
     }
     content = ServiceDigest.build(service, since=min(since.values()), today=timezone.localdate(now))
     rows = [ledger_row(item, content.for_member(since[item.member.pk]), now) for item in due]
-    Notification.objects.bulk_create(rows, ignore_conflicts=True, batch_size=INSERT_BATCH_SIZE)
-    waiting = Notification.objects.filter(
+    Delivery.objects.bulk_create(rows, ignore_conflicts=True, batch_size=INSERT_BATCH_SIZE)
+    waiting = Delivery.objects.emails().filter(
         kind=KIND,
         subject_type=SUBJECT_TYPE,
         subject_id__in=[d.member.pk for d in due],
         period__in={d.period.key for d in due},
-        status=NotificationStatus.PENDING,
+        status=DeliveryStatus.PENDING,
     )
-    quiet = sum(row.status == NotificationStatus.CANCELLED for row in rows)
+    quiet = sum(row.status == DeliveryStatus.CANCELLED for row in rows)
     return DigestRun(1, len(rows), quiet, list(waiting.order_by("pk").values_list("pk", flat=True)))
 
 
@@ -172,10 +175,10 @@ def cadence(frequency: str, days_before: int) -> str:
     return f"{frequency} digest"
 
 
-def ledger_row(item: DueDigest, context: dict | None, now: datetime) -> Notification:
+def ledger_row(item: DueDigest, context: dict | None, now: datetime) -> Delivery:
     """The unsaved ledger row of one digest: to send, or cancelled with the reason why not."""
     member = item.member
-    row = Notification(
+    row = Delivery(
         kind=KIND,
         recipient=member.user,
         service=member.board.service,
@@ -185,9 +188,9 @@ def ledger_row(item: DueDigest, context: dict | None, now: datetime) -> Notifica
         created_at=now,
     )
     if context is None:
-        row.status, row.last_error = NotificationStatus.CANCELLED, QUIET
+        row.status, row.last_error = DeliveryStatus.CANCELLED, QUIET
     elif not member.user.email:
-        row.status, row.last_error = NotificationStatus.CANCELLED, NO_EMAIL
+        row.status, row.last_error = DeliveryStatus.CANCELLED, NO_EMAIL
     else:
         row.context = member_context(item, context)
     return row

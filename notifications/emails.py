@@ -1,68 +1,56 @@
-"""Delivery: render one ledger row's template triplet and send it, at most once per claim.
+"""The email transport: render one ledger row's template triplet and send it by SMTP.
 
-Delivery does not decide anything: whoever wrote the ``Notification`` chose its recipient and
-content. The templates of kind ``k`` are ``notifications/email/k_subject.txt``, ``k.txt`` and
-``k.html``; they receive the row's ``context`` (``*_on`` values as dates), ``recipient`` and
-``site_url``.
+It does not decide anything: whoever wrote the ``Delivery`` chose its recipient and content,
+and the pipeline (``delivery.pipeline``) claims, retries and settles the row. The templates
+of kind ``k`` are ``notifications/email/k_subject.txt``, ``k.txt`` and ``k.html``; they receive
+the row's ``context`` (``*_on`` values as dates), ``recipient`` and ``site_url``.
 """
 
 import logging
 import smtplib
+import time
 from datetime import datetime
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
-from django.db.models import F, Q
 from django.template.loader import render_to_string
-from django.utils import timezone
 from django.utils.dateparse import parse_date
 
-from events.dispatch import CLAIM_LEASE, MAX_ATTEMPTS, SWEEP_AFTER, SWEEP_BATCH_SIZE, TransientError
+from delivery.models import Channel, Delivery
+from delivery.transports import Outcome, transport
 from notifications.digest_links import list_unsubscribe_headers
-from notifications.models import Notification, NotificationStatus
 
 logger = logging.getLogger(__name__)
 
 TEMPLATE_DIR = "notifications/email"
 
 
-def email_context(notification: Notification) -> dict:
+def email_context(delivery: Delivery) -> dict:
     """The template context: the stored facts, with ISO ``*_on`` strings turned into dates."""
     context = {
         key: parse_date(value) if key.endswith("_on") and isinstance(value, str) else value
-        for key, value in notification.context.items()
+        for key, value in delivery.context.items()
     }
-    return {**context, "recipient": notification.recipient, "site_url": settings.SITE_URL}
+    return {**context, "recipient": delivery.recipient, "site_url": settings.SITE_URL}
 
 
-def build_message(notification: Notification) -> EmailMultiAlternatives:
-    """The email for one ledger row: plain text with an HTML alternative."""
-    context = email_context(notification)
-    base = f"{TEMPLATE_DIR}/{notification.kind}"
+def build_message(delivery: Delivery) -> EmailMultiAlternatives:
+    """The email for one ledger row (which has a recipient): plain text with an HTML alternative."""
+    assert delivery.recipient is not None
+    context = email_context(delivery)
+    base = f"{TEMPLATE_DIR}/{delivery.kind}"
     subject = " ".join(render_to_string(f"{base}_subject.txt", context).split())
     message = EmailMultiAlternatives(
         subject=subject,
         body=render_to_string(f"{base}.txt", context),
-        to=[notification.recipient.email],
+        to=[delivery.recipient.email],
         headers={
-            "X-Yjtracker-Notification": str(notification.pk),
-            **list_unsubscribe_headers(notification.context),
+            "X-Yjtracker-Delivery": str(delivery.pk),  # the ledger row, to quote to support
+            **list_unsubscribe_headers(delivery.context),
         },
     )
     message.attach_alternative(render_to_string(f"{base}.html", context), "text/html")
     return message
-
-
-def claim_notification(notification_id: int, now: datetime) -> bool:
-    """Take the row for sending: True if this UPDATE moved it from pending (or a lapsed claim)."""
-    claimable = Q(status=NotificationStatus.PENDING) | Q(
-        status=NotificationStatus.SENDING, claimed_at__lt=now - CLAIM_LEASE
-    )
-    return bool(
-        Notification.objects.filter(claimable, pk=notification_id).update(
-            status=NotificationStatus.SENDING, claimed_at=now, attempts=F("attempts") + 1
-        )
-    )
 
 
 def is_transient(error: Exception) -> bool:
@@ -74,49 +62,29 @@ def is_transient(error: Exception) -> bool:
     return isinstance(error, OSError)
 
 
-def send_notification(notification_id: int, *, now: datetime | None = None) -> str:
-    """Send the row if it is pending and mark it sent. Returns ``sent``, ``skipped`` or ``failed``.
-
-    A transient failure returns the row to pending and raises ``TransientError`` so the task
-    retries with backoff (failed after ``MAX_ATTEMPTS``); other failures mark it failed.
-    """
-    if not claim_notification(notification_id, now or timezone.now()):
-        return "skipped"
-    notification = Notification.objects.select_related("recipient").get(pk=notification_id)
+@transport(Channel.EMAIL)
+def send_email(delivery: Delivery, now: datetime) -> Outcome:
+    """Render and send the row's email; a 4xx reply or a lost connection is worth a retry."""
+    address = delivery.recipient.email if delivery.recipient else ""
+    if not address:
+        return Outcome("", attempted=False, error=f"{delivery.recipient} has no email address.")
+    started = time.monotonic()
     try:
-        if not notification.recipient.email:
-            raise ValueError(f"{notification.recipient} has no email address.")
-        build_message(notification).send()
+        message = build_message(delivery)
+        message.send()
     except Exception as error:
-        transient = is_transient(error) and notification.attempts < MAX_ATTEMPTS
-        _release(
-            notification,
-            NotificationStatus.PENDING if transient else NotificationStatus.FAILED,
-            error,
+        logger.warning("Sending %s failed: %s", delivery, error)
+        return Outcome(
+            address,
+            retry=is_transient(error),
+            status_code=getattr(error, "smtp_code", None),
+            error=f"{type(error).__name__}: {error}",
+            duration_ms=_since(started),
         )
-        if transient:
-            raise TransientError(str(error)) from error
-        logger.exception("Sending %s failed", notification)
-        return "failed"
-    Notification.objects.filter(pk=notification.pk).update(
-        status=NotificationStatus.SENT, sent_at=timezone.now(), last_error=""
-    )
-    return "sent"
-
-
-def _release(notification: Notification, status: str, error: Exception) -> None:
-    Notification.objects.filter(pk=notification.pk).update(
-        status=status, last_error=f"{type(error).__name__}: {error}"
+    return Outcome(
+        address, sent=True, request_body=str(message.subject), duration_ms=_since(started)
     )
 
 
-def notifications_to_sweep(now: datetime):
-    """Ledger rows pending since before ``SWEEP_AFTER`` or claimed past their lease."""
-    left_pending = Q(status=NotificationStatus.PENDING, created_at__lt=now - SWEEP_AFTER)
-    lease_over = Q(status=NotificationStatus.SENDING, claimed_at__lt=now - CLAIM_LEASE)
-    return Notification.objects.filter(left_pending | lease_over).order_by("pk")
-
-
-def sweep_notifications(*, now: datetime, limit: int = SWEEP_BATCH_SIZE) -> list[int]:
-    """The ids of up to ``limit`` ledger rows left behind (pending too long or past their lease)."""
-    return list(notifications_to_sweep(now).values_list("pk", flat=True)[:limit])
+def _since(started: float) -> int:
+    return round((time.monotonic() - started) * 1000)

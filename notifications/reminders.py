@@ -7,7 +7,7 @@ The timing rule is ``notifications.schedule``; this module adds the people:
   (not to the owner, who already has the overdue reminder);
 - the chair escalation goes to the chair of the service's board (it cannot be switched off).
 
-Complete actions are never selected. Each message becomes a ``Notification`` ledger row, written
+Complete actions are never selected. Each message becomes a ``Delivery`` ledger row, written
 with ``ignore_conflicts`` so a row already in the ledger (sent, pending or cancelled) is never
 written twice. A batch costs a fixed number of queries, whatever its size.
 """
@@ -18,8 +18,8 @@ from datetime import date
 from django.db.models import Q
 
 from actions.choices import ActionStatus
+from delivery.models import Delivery, DeliveryStatus
 from notifications import payloads
-from notifications.models import Notification, NotificationStatus
 from notifications.schedule import (
     ALL_KINDS,
     Due,
@@ -81,7 +81,7 @@ def recipients(kind: str, action, managers, chairs) -> list[int]:
     return [action.owner_id] if action.owner.is_active else []
 
 
-def ledger_rows(actions, today: date, recorded=frozenset()) -> list[Notification]:
+def ledger_rows(actions, today: date, recorded=frozenset()) -> list[Delivery]:
     """Unsaved ledger rows for everything due today about ``actions`` (selected with their
     owner and recommendation→inspection→service), leaving out the keys in ``recorded``."""
     services = {action.recommendation.inspection.service for action in actions}
@@ -98,7 +98,7 @@ def ledger_rows(actions, today: date, recorded=frozenset()) -> list[Notification
         ]
         facts = payloads.action_facts(action) if due else {}
         rows += [
-            Notification(
+            Delivery(
                 kind=message.kind,
                 recipient_id=user_id,
                 service_id=service_id,
@@ -115,9 +115,9 @@ def ledger_rows(actions, today: date, recorded=frozenset()) -> list[Notification
 def recorded_keys(action_ids) -> set[tuple]:
     """The ledger keys (kind, action, recipient, period) already written for these actions."""
     return set(
-        Notification.objects.filter(
-            subject_type="action", subject_id__in=action_ids, kind__in=ALL_KINDS
-        ).values_list("kind", "subject_id", "recipient_id", "period")
+        Delivery.objects.emails()
+        .filter(subject_type="action", subject_id__in=action_ids, kind__in=ALL_KINDS)
+        .values_list("kind", "subject_id", "recipient_id", "period")
     )
 
 
@@ -129,10 +129,11 @@ def record_reminders(actions, today: date) -> list[int]:
     """
     action_ids = [action.pk for action in actions]
     rows = ledger_rows(actions, today, recorded_keys(action_ids))
-    Notification.objects.bulk_create(rows, ignore_conflicts=True, batch_size=INSERT_BATCH_SIZE)
-    waiting = Q(status=NotificationStatus.PENDING, kind__in=ALL_KINDS, subject_type="action")
+    Delivery.objects.bulk_create(rows, ignore_conflicts=True, batch_size=INSERT_BATCH_SIZE)
+    waiting = Q(status=DeliveryStatus.PENDING, kind__in=ALL_KINDS, subject_type="action")
     return list(
-        Notification.objects.filter(waiting, subject_id__in=action_ids)
+        Delivery.objects.emails()
+        .filter(waiting, subject_id__in=action_ids)
         .order_by("pk")
         .values_list("pk", flat=True)
     )

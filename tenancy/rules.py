@@ -105,7 +105,7 @@ MANAGED = {
     "inspections": ["inspection", "standardrating", "recommendation"],
     "tenancy": ["partneragency", "board", "boardmeeting", "boardmember"],
     "actions": ["deadlinerevision"],
-    "webhooks": ["webhook"],
+    "delivery": ["webhook"],
 }
 RULES = {
     # Apps whose admin section a role sees (the admin index and app pages).
@@ -113,7 +113,7 @@ RULES = {
     "inspections": is_member,
     "actions": is_member,
     "events": is_member,
-    "webhooks": is_manager,
+    "delivery": is_manager,
     # A service's own settings (RAG thresholds, reminders): its managers.
     "tenancy.change_youthjusticeservice": is_manager,
     # Actions: managers add and delete them; editors change them and record progress and
@@ -127,11 +127,12 @@ RULES = {
     "actions.request_deadline_revision": edits_action,
     "actions.decide_deadline_revision": is_manager,
     "actions.sign_off_action": is_board_member,
-    # Webhooks carry their signing secret: only the service's managers see them and their log.
-    "webhooks.view_webhook": is_manager,
-    "webhooks.view_webhookdelivery": is_manager,
-    "webhooks.view_webhookattempt": is_manager,
-    "webhooks.resend_webhookdelivery": is_manager,
+    # Webhooks carry their signing secret, and the ledger shows who was told what: only the
+    # service's managers see them and may send a failed delivery again.
+    "delivery.view_webhook": is_manager,
+    "delivery.view_delivery": is_manager,
+    "delivery.view_deliveryattempt": is_manager,
+    "delivery.resend_delivery": is_manager,
 }
 # Operators' acts, named so every permission the code asks for is listed here: no rule grants
 # them, so only superusers (whom Django's ModelBackend lets do everything) may.
@@ -139,7 +140,6 @@ SUPERUSER_ONLY = (
     "tenancy.add_youthjusticeservice",
     "tenancy.set_up_youthjusticeservice",  # rename a service, set its authorities
     "events.redispatch_domainevent",
-    "notifications.resend_notification",
 )
 
 

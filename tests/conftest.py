@@ -5,6 +5,7 @@ from pathlib import Path
 
 import pytest
 
+from core.jobs import tasks_inline
 from tenancy.choices import ServiceRole
 from tests.factories import BoardFactory, ServiceFactory, board_member, member
 
@@ -82,3 +83,10 @@ def browser():
             os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
         else:
             os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
+
+
+@pytest.fixture
+def inline_tasks():
+    """Queued tasks run at once in this process, as ``manage.py run_job`` runs them."""
+    with tasks_inline():
+        yield

@@ -3,8 +3,7 @@
 import django_filters
 
 from core.filtering import CommaMultipleChoiceFilter
-from webhooks.choices import DeliveryStatus
-from webhooks.models import Webhook, WebhookDelivery
+from delivery.models import Delivery, DeliveryStatus, Webhook
 
 
 def managed_webhooks(request):
@@ -14,12 +13,12 @@ def managed_webhooks(request):
 
 
 class WebhookDeliveryFilterSet(django_filters.FilterSet):
-    """Deliveries of one webhook, in some statuses (``?status=failed,giving_up``)."""
+    """Deliveries of one webhook, in some statuses (``?status=failed,gave_up``)."""
 
     webhook = django_filters.ModelChoiceFilter(queryset=managed_webhooks)
     status = CommaMultipleChoiceFilter(choices=DeliveryStatus.choices)
     event = django_filters.NumberFilter(field_name="event_id", min_value=0, max_value=2**63 - 1)
 
     class Meta:
-        model = WebhookDelivery
+        model = Delivery
         fields: list[str] = []

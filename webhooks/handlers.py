@@ -1,17 +1,14 @@
 """Turning every dispatched event into deliveries to the webhooks that want it."""
 
-from django.db import transaction
-
+from delivery.models import Channel, Delivery, DeliveryStatus, Webhook
+from delivery.tasks import deliver_on_commit
 from events.catalogue import EventType
 from events.models import DomainEvent
 from events.registry import handles
-from webhooks.choices import DeliveryStatus
-from webhooks.models import Webhook, WebhookDelivery
-from webhooks.tasks import enqueue_deliveries
 
 
 @handles(*EventType.values)
-def enqueue_webhook_deliveries(event: DomainEvent) -> list[WebhookDelivery]:
+def enqueue_webhook_deliveries(event: DomainEvent) -> list[Delivery]:
     """Queue one delivery per active webhook of the event's service that wants its type.
 
     Idempotent: a second run finds the deliveries (unique per webhook and event) and creates
@@ -21,14 +18,24 @@ def enqueue_webhook_deliveries(event: DomainEvent) -> list[WebhookDelivery]:
     webhooks = subscribers(event)
     if not webhooks:
         return []
-    WebhookDelivery.objects.bulk_create(
-        [WebhookDelivery(webhook=webhook, event=event) for webhook in webhooks],
+    Delivery.objects.bulk_create(
+        [
+            Delivery(
+                channel=Channel.WEBHOOK,
+                kind=event.type,
+                service_id=event.service_id,
+                webhook=webhook,
+                event=event,
+                subject_type=event.subject_type,
+                subject_id=event.subject_id,
+            )
+            for webhook in webhooks
+        ],
         ignore_conflicts=True,
     )
-    deliveries = list(WebhookDelivery.objects.filter(event=event, webhook__in=webhooks))
+    deliveries = list(Delivery.objects.filter(event=event, webhook__in=webhooks))
     pending = [d.pk for d in deliveries if d.status == DeliveryStatus.PENDING]
-    if pending:
-        transaction.on_commit(lambda: enqueue_deliveries(pending), robust=True)
+    deliver_on_commit(pending, Channel.WEBHOOK)
     return deliveries
 
 

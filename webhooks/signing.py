@@ -12,11 +12,11 @@ import base64
 import binascii
 import hashlib
 import hmac
-import secrets
 from collections.abc import Mapping
 
-SECRET_PREFIX = "whsec_"
-SECRET_BYTES = 32
+# Secrets are made with the webhook (``delivery.models.generate_secret``).
+from delivery.models import SECRET_PREFIX
+
 MIN_KEY_BYTES = 24  # The specification's floor for a symmetric key (192 bits).
 SCHEME = "v1"
 ID_HEADER = "webhook-id"
@@ -27,11 +27,6 @@ DEFAULT_TOLERANCE_SECONDS = 300
 
 class SignatureError(ValueError):
     """The signature headers are missing, malformed, wrong or outside the tolerance."""
-
-
-def generate_secret() -> str:
-    """A fresh signing secret: ``whsec_`` and the standard base64 of 256 random bits."""
-    return SECRET_PREFIX + base64.b64encode(secrets.token_bytes(SECRET_BYTES)).decode()
 
 
 def secret_key(secret: str) -> bytes:

@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "core",
     "tenancy",
     "events",
+    "delivery",
     "inspections",
     "actions",
     "notifications",
@@ -159,8 +160,8 @@ QUEUES = {role: f"{CELERY_QUEUE_PREFIX}{role}" for role in ("events", "email", "
 CELERY_TASK_DEFAULT_QUEUE = QUEUES["events"]
 # Which queue (by role) a task goes to; everything else goes to "events".
 QUEUE_OF_TASK = {
-    "notifications.tasks.send_notification_task": "email",
-    "webhooks.tasks.*": "webhooks",
+    "delivery.tasks.send_email_task": "email",
+    "delivery.tasks.send_webhook_request_task": "webhooks",
 }
 CELERY_TASK_ROUTES = {task: {"queue": QUEUES[role]} for task, role in QUEUE_OF_TASK.items()}
 CELERY_TASK_ALWAYS_EAGER = env.boolean("CELERY_TASK_ALWAYS_EAGER", False)
@@ -182,9 +183,9 @@ CELERY_BROKER_CONNECTION_TIMEOUT = 3
 # The beat schedule, in Europe/London: one entry per periodic job. Each entry's name is also the
 # job's name for `manage.py run_job <name>` (core/jobs.py), which starts the same task.
 CELERY_BEAT_SCHEDULE: dict[str, dict] = {
-    # Queue events and emails left behind (broker down, worker killed): every minute.
-    "sweep_events": {
-        "task": "notifications.tasks.sweep_events_task",
+    # Queue events, emails and webhook requests left behind (broker down, worker killed).
+    "sweep": {
+        "task": "delivery.tasks.sweep_task",
         "schedule": 60.0,
     },
     # Due-soon/overdue events, reminders, escalations and update requests: hourly 07:00-19:00,
@@ -203,11 +204,6 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
         "task": "notifications.tasks.send_digests_task",
         "schedule": crontab(minute="*/15"),
     },
-    # Webhook deliveries due but not queued (broker down, worker killed): every minute.
-    "send_due_webhook_deliveries": {
-        "task": "webhooks.tasks.send_due_webhook_deliveries_task",
-        "schedule": 60.0,
-    },
 }
 
 # Webhooks: signed JSON POSTs of domain events to URLs registered by service managers.
@@ -217,10 +213,13 @@ WEBHOOK_ALLOW_HTTP = env.boolean("WEBHOOK_ALLOW_HTTP", DEBUG)
 # default allows them only when DEBUG): a webhook must not reach the server's own network.
 WEBHOOK_ALLOW_PRIVATE_ADDRESSES = env.boolean("WEBHOOK_ALLOW_PRIVATE_ADDRESSES", DEBUG)
 WEBHOOK_TIMEOUT_SECONDS = env.integer("WEBHOOK_TIMEOUT_SECONDS", 10)
-# Network errors and 5xx are retried after 1, 2, 4 ... minutes (capped), up to this many attempts.
-WEBHOOK_MAX_ATTEMPTS = env.integer("WEBHOOK_MAX_ATTEMPTS", 10)
-WEBHOOK_RETRY_BASE_SECONDS = env.integer("WEBHOOK_RETRY_BASE_SECONDS", 60)
-WEBHOOK_RETRY_MAX_SECONDS = env.integer("WEBHOOK_RETRY_MAX_SECONDS", 6 * 3600)
+
+# Every delivery, email or webhook, that fails for a reason that may pass (SMTP or receiver
+# unreachable, 4xx SMTP reply, 5xx HTTP) is retried after 1, 2, 4 ... minutes, capped, until this
+# many attempts: the defaults ride out an outage of about eight hours.
+DELIVERY_MAX_ATTEMPTS = env.integer("DELIVERY_MAX_ATTEMPTS", 10)
+DELIVERY_RETRY_BASE_SECONDS = env.integer("DELIVERY_RETRY_BASE_SECONDS", 60)
+DELIVERY_RETRY_MAX_SECONDS = env.integer("DELIVERY_RETRY_MAX_SECONDS", 6 * 3600)
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [

@@ -4,9 +4,9 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
+from delivery.models import Delivery, DeliveryStatus
 from events.catalogue import EventType
 from events.models import DispatchStatus, DomainEvent
-from notifications.models import Notification, NotificationStatus
 from notifications.tasks import send_digests_task
 from tests.delivery.conftest import main_redis, needs_postgres_and_redis, producing_to, wait_until
 from tests.factories import ActionFactory, RecommendationFactory
@@ -49,7 +49,7 @@ def test_a_board_member_receives_one_digest_through_smtp_when_the_job_runs_twice
         send_digests_task.delay(NOW.isoformat())
         send_digests_task.delay(NOW.isoformat())
     wait_until(lambda: worker.finished("send_digests_task") == 2, what="both runs of the job")
-    wait_until(lambda: worker.finished("send_notification_task") >= 1, what="the delivery")
+    wait_until(lambda: worker.finished("send_email_task") >= 1, what="the delivery")
 
     (message,) = smtp_server.to(board_user.email)
     assert message["Subject"] == "Medway Youth Justice Service board digest: 2 exceptions to review"
@@ -63,5 +63,5 @@ def test_a_board_member_receives_one_digest_through_smtp_when_the_job_runs_twice
     )
     assert "Agree the ETE protocol" in text
     assert ">Red</span>" in html
-    row = Notification.objects.get(kind="board_digest")
-    assert (row.status, row.period) == (NotificationStatus.SENT, "weekly:2026-W50")
+    row = Delivery.objects.get(kind="board_digest")
+    assert (row.status, row.period) == (DeliveryStatus.SENT, "weekly:2026-W50")

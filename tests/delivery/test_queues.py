@@ -10,11 +10,11 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
+from delivery.models import Channel, Delivery, Webhook
+from delivery.tasks import schedule_delivery
 from events.catalogue import EventType
 from events.outbox import record_event
-from notifications.models import Notification
 from notifications.payloads import action_facts
-from notifications.tasks import schedule_send
 from tests.delivery.conftest import (
     WORKER_DB,
     main_redis,
@@ -23,7 +23,6 @@ from tests.delivery.conftest import (
     wait_until,
 )
 from tests.factories import ActionFactory
-from webhooks.models import Webhook
 
 pytestmark = [
     pytest.mark.worker,
@@ -75,7 +74,7 @@ def test_an_email_is_not_held_up_by_a_slow_webhook_receiver(
         record_event(EventType.ACTION_CHANGED, subject=action, service=service, data={})
         wait_until(lambda: arrived, what="the webhook request to reach the slow receiver")
         webhook_started = arrived[0]
-        email = Notification.objects.create(
+        email = Delivery.objects.create(
             kind="reminder",
             recipient=plan_owner,
             service=service,
@@ -84,7 +83,7 @@ def test_an_email_is_not_held_up_by_a_slow_webhook_receiver(
             period="queues-test",
             context={**action_facts(action), "days": 3},
         )
-        schedule_send(email.pk)
+        schedule_delivery(email.pk, Channel.EMAIL)
     wait_until(lambda: smtp_server.to(plan_owner.email), timeout=20, what="the email")
     email_took = time.monotonic() - webhook_started
     assert email_took < RECEIVER_DELAY_SECONDS / 2, f"the email waited {email_took:.1f} s"

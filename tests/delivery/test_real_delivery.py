@@ -8,10 +8,11 @@ from django.utils import timezone
 from actions import operations
 from actions.models import Action
 from core.clock import today as today_in_london
-from events.dispatch import SWEEP_AFTER
+from delivery.models import Delivery, DeliveryStatus
+from delivery.tasks import sweep_task
+from events.claims import SWEEP_AFTER
 from events.models import DispatchStatus, DomainEvent
-from notifications.models import Notification, NotificationStatus
-from notifications.tasks import scan_deadlines_task, sweep_events_task
+from notifications.tasks import scan_deadlines_task
 from tenancy.choices import ServiceRole
 from tests.delivery.conftest import (
     OUTAGE_DB,
@@ -32,8 +33,8 @@ pytestmark = [
 
 
 def all_sent() -> bool:
-    statuses = set(Notification.objects.values_list("status", flat=True))
-    return bool(statuses) and statuses == {NotificationStatus.SENT}
+    statuses = set(Delivery.objects.values_list("status", flat=True))
+    return bool(statuses) and statuses == {DeliveryStatus.SENT}
 
 
 def all_handled() -> bool:
@@ -99,23 +100,21 @@ def test_with_the_broker_down_every_event_is_handled_and_every_email_sent_exactl
         make_changes(service, plan_owner, manager, today)
         scan_deadlines_task.apply()  # as beat would start it, here while the broker is down
         assert DomainEvent.objects.filter(dispatch_status=DispatchStatus.PENDING).exists()
-        assert Notification.objects.filter(status=NotificationStatus.PENDING).count() == 4
+        assert Delivery.objects.filter(status=DeliveryStatus.PENDING).count() == 4
         assert smtp_server.messages == []
 
         private_redis.start()
         later = (timezone.now() + SWEEP_AFTER + timedelta(seconds=1)).isoformat()
-        sweep_events_task.delay(as_of=later)
+        sweep_task.delay(as_of=later)
         wait_until(lambda: all_sent() and all_handled(), timeout=60, what="the sweeper's work")
-        sweep_events_task.delay(as_of=later)  # a second sweep and scan change nothing
+        sweep_task.delay(as_of=later)  # a second sweep and scan change nothing
         scan_deadlines_task.delay()
-        sweep_events_task.delay(as_of=later)
+        sweep_task.delay(as_of=later)
         wait_until(lambda: worker.finished("scan_deadlines_task") == 1, what="the second scan")
-        wait_until(lambda: worker.finished("sweep_events_task") == 3, what="the sweeps")
+        wait_until(lambda: worker.finished("sweep_task") == 3, what="the sweeps")
 
-    ids = [message["X-Yjtracker-Notification"] for message in smtp_server.messages]
-    assert sorted(ids) == sorted(
-        str(pk) for pk in Notification.objects.values_list("pk", flat=True)
-    )
+    ids = [message["X-Yjtracker-Delivery"] for message in smtp_server.messages]
+    assert sorted(ids) == sorted(str(pk) for pk in Delivery.objects.values_list("pk", flat=True))
     assert len(ids) == len(set(ids)) == 4  # overdue + manager escalation, due today, due in 14
     assert {message["To"] for message in smtp_server.messages} == {
         "owner@example.org",

@@ -5,7 +5,6 @@ from datetime import timedelta
 import pytest
 
 from core.clock import today as today_in_london
-from core.jobs import tasks_inline
 from tenancy.choices import ServiceRole
 from tests.factories import ActionFactory, member
 
@@ -30,13 +29,6 @@ def make_action(service, plan_owner, today):
         )
 
     return make
-
-
-@pytest.fixture
-def inline_tasks():
-    """Tasks queued with ``.delay()`` run at once in this process, as ``run_job`` runs them."""
-    with tasks_inline():
-        yield
 
 
 @pytest.fixture

@@ -3,9 +3,9 @@ from django.core import mail
 from django.urls import reverse
 
 from actions import operations
+from delivery.models import Delivery, DeliveryStatus
 from events.models import DispatchStatus, DomainEvent
 from notifications import tasks
-from notifications.models import Notification, NotificationStatus
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -23,18 +23,18 @@ def test_resend_failed_queues_failed_emails_again_and_leaves_sent_ones(
     make_action(days_left=0)
     make_action(days_left=3)
     tasks.scan_and_queue(today=today)
-    failed, sent = Notification.objects.order_by("pk")
-    Notification.objects.filter(pk=failed.pk).update(status=NotificationStatus.FAILED)
-    Notification.objects.filter(pk=sent.pk).update(status=NotificationStatus.SENT)
-    url = reverse("admin:notifications_notification_changelist")
+    failed, sent = Delivery.objects.order_by("pk")
+    Delivery.objects.filter(pk=failed.pk).update(status=DeliveryStatus.FAILED)
+    Delivery.objects.filter(pk=sent.pk).update(status=DeliveryStatus.SENT)
+    url = reverse("admin:delivery_delivery_changelist")
     with django_capture_on_commit_callbacks(execute=True):
         response = admin_client_.post(
-            url, {"action": "resend_failed", "_selected_action": [failed.pk, sent.pk]}
+            url, {"action": "send_again", "_selected_action": [failed.pk, sent.pk]}
         )
     assert response.status_code == 302
     assert len(mail.outbox) == 1
     failed.refresh_from_db()
-    assert failed.status == NotificationStatus.SENT
+    assert failed.status == DeliveryStatus.SENT
 
 
 def test_the_event_log_is_read_only_and_shows_one_actions_history(
@@ -55,7 +55,7 @@ def test_a_user_sees_only_the_ledger_of_their_own_services(
     make_action(days_left=0)
     tasks.scan_and_queue(today=today)
     client.force_login(other_owner)
-    response = client.get(reverse("admin:notifications_notification_changelist"))
+    response = client.get(reverse("admin:delivery_delivery_changelist"))
     assert response.status_code in (200, 403)
     assert "owner@example.org" not in response.content.decode()
 

@@ -5,13 +5,15 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from django.core import mail
+from django.utils import timezone
 
 from actions.choices import ActionStatus
+from delivery.models import Delivery, DeliveryStatus
+from delivery.pipeline import deliver as deliver_row
 from events.catalogue import EventType
 from events.outbox import record_event
 from notifications import digests
-from notifications.emails import build_message, send_notification
-from notifications.models import Notification, NotificationStatus
+from notifications.emails import build_message
 from tenancy.choices import DigestChoice, DigestSchedule
 from tenancy.models import BoardMeeting, BoardMember
 from tests.factories import ActionFactory, BoardFactory, RecommendationFactory, board_member
@@ -36,11 +38,12 @@ def event(event_type, subject, at, **data):
 
 def deliver(run):
     """What the send task does for each queued row."""
-    return [send_notification(notification_id) for notification_id in run.queued]
+    rows = [deliver_row(pk, now=timezone.now()) for pk in run.queued]
+    return ["skipped" if row is None else row.status for row in rows]
 
 
 def digest_for(user):
-    return Notification.objects.get(kind=digests.KIND, recipient=user)
+    return Delivery.objects.get(kind=digests.KIND, recipient=user)
 
 
 @pytest.fixture
@@ -197,7 +200,7 @@ def test_quiet_week_sends_nothing_and_closes_the_period(board, board_user, servi
     run = digests.record_due_digests(now=NOW)
 
     row = digest_for(board_user)
-    assert (run.quiet, run.queued, row.status) == (1, [], NotificationStatus.CANCELLED)
+    assert (run.quiet, run.queued, row.status) == (1, [], DeliveryStatus.CANCELLED)
     assert row.period == "weekly:2026-W50"
     assert mail.outbox == []
 
@@ -221,7 +224,7 @@ def test_running_the_job_twice_sends_one_digest(board, board_user, exceptional):
 
     assert (deliver(first), second.recorded, second.queued) == (["sent"], 0, [])
     assert len(mail.outbox) == 1
-    assert Notification.objects.filter(kind=digests.KIND).count() == 1
+    assert Delivery.objects.filter(kind=digests.KIND).count() == 1
 
 
 def test_two_runs_at_once_write_one_row_and_send_one_email(board, board_user, service, exceptional):
@@ -245,7 +248,7 @@ def test_next_digest_covers_only_what_happened_since_the_last_one_sent(
 
     deliver(digests.record_due_digests(now=NOW + timedelta(days=7)))
 
-    latest = Notification.objects.get(period="weekly:2026-W51")
+    latest = Delivery.objects.get(period="weekly:2026-W51")
     assert [a["reference"] for a in latest.context["exceptions"]["turned_red"]] == ["3b"]
 
 
@@ -285,7 +288,7 @@ def test_member_choice_overrides_the_board_schedule(board, board_user, exception
     digests.record_due_digests(now=NOW)
     digests.record_due_digests(now=tuesday)
 
-    periods = sorted(Notification.objects.values_list("recipient__username", "period"))
+    periods = sorted(Delivery.objects.values_list("recipient__username", "period"))
     assert periods == [
         ("boardmember", "weekly:2026-W50"),
         ("boardmember", "weekly:2026-W51"),
@@ -389,7 +392,7 @@ def test_the_task_run_twice_sends_each_digest_once(
 
     assert (first["queued"], second["queued"]) == (1, 0)
     assert [m.to for m in mail.outbox] == [[board_user.email]]
-    assert digest_for(board_user).status == NotificationStatus.SENT
+    assert digest_for(board_user).status == DeliveryStatus.SENT
 
 
 def test_send_digests_is_a_periodic_job():

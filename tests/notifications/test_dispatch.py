@@ -5,18 +5,19 @@ from django.db import OperationalError, transaction
 from django.utils import timezone
 
 from actions import operations
+from delivery.tasks import sweep_task
 from events import dispatch
 from events import registry as handlers
 from events import tasks as event_tasks
 from events.catalogue import EventType
+from events.claims import SWEEP_AFTER
 from events.models import DispatchStatus, DomainEvent
-from notifications.tasks import sweep_events_task
 from tenancy.choices import ServiceRole
 from tests.factories import member
 
 
 def sweep(now):
-    return sweep_events_task(now.isoformat())
+    return sweep_task(now.isoformat())
 
 
 pytestmark = pytest.mark.django_db
@@ -76,8 +77,8 @@ def test_two_claims_of_one_event_hand_it_to_one_worker(make_action, manager, cou
     reassign(make_action(), manager)
     event = owner_changed_event()
     now = timezone.now()
-    assert dispatch.claim_event(event.pk, now) is True
-    assert dispatch.claim_event(event.pk, now) is False
+    assert DomainEvent.objects.claim(event.pk, now=now) is True
+    assert DomainEvent.objects.claim(event.pk, now=now) is False
     assert dispatch.dispatch_event(event.pk) == "skipped"
     assert counted == []
 
@@ -96,9 +97,11 @@ def test_dispatching_twice_runs_the_handlers_once(make_action, manager, counted)
 def test_a_claim_past_its_lease_is_taken_over(make_action, manager, counted):
     reassign(make_action(), manager)
     event = owner_changed_event()
-    crashed_at = timezone.now() - dispatch.CLAIM_LEASE - timedelta(seconds=1)
-    assert dispatch.claim_event(event.pk, crashed_at)
-    assert dispatch.dispatch_event(event.pk) == "done"
+    crashed_at = timezone.now()
+    assert DomainEvent.objects.claim(event.pk, now=crashed_at)
+    assert dispatch.dispatch_event(event.pk, now=crashed_at) == "skipped"
+    later = crashed_at + DomainEvent.lease() + timedelta(seconds=1)
+    assert dispatch.dispatch_event(event.pk, now=later) == "done"
     assert len(counted) == 1
 
 
@@ -109,7 +112,7 @@ def test_the_sweeper_recovers_an_event_whose_dispatch_was_lost(
         reassign(make_action(), manager)
     assert statuses() == {DispatchStatus.PENDING}
     assert sweep(timezone.now())["events"] == 0  # too recent: dispatch may be queued
-    swept = sweep(timezone.now() + dispatch.SWEEP_AFTER + timedelta(seconds=1))
+    swept = sweep(timezone.now() + SWEEP_AFTER + timedelta(seconds=1))
     assert swept["events"] == DomainEvent.objects.count()
     assert statuses() == {DispatchStatus.DONE}
 
@@ -117,14 +120,14 @@ def test_the_sweeper_recovers_an_event_whose_dispatch_was_lost(
 def test_the_sweeper_takes_over_a_claim_whose_worker_died(make_action, manager, counted):
     reassign(make_action(), manager)
     event = owner_changed_event()
-    dispatch.claim_event(event.pk, timezone.now())
-    later = timezone.now() + dispatch.CLAIM_LEASE + timedelta(seconds=1)
-    assert event.pk in dispatch.events_to_sweep(later).values_list("pk", flat=True)
+    DomainEvent.objects.claim(event.pk, now=timezone.now())
+    later = timezone.now() + DomainEvent.lease() + timedelta(seconds=1)
+    assert event.pk in DomainEvent.objects.left_behind(later).values_list("pk", flat=True)
     assert dispatch.dispatch_event(event.pk, now=later) == "done"
     assert len(counted) == 1
 
 
-def test_a_transient_error_returns_the_event_to_pending_and_is_raised_for_retry(
+def test_a_transient_error_returns_the_event_to_pending_due_after_the_backoff(
     make_action, manager, monkeypatch
 ):
     def database_busy(event):
@@ -133,11 +136,13 @@ def test_a_transient_error_returns_the_event_to_pending_and_is_raised_for_retry(
     monkeypatch.setitem(handlers._REGISTRY, EventType.ACTION_OWNER_CHANGED, [database_busy])
     reassign(make_action(), manager)
     event = owner_changed_event()
-    with pytest.raises(OperationalError):
-        dispatch.dispatch_event(event.pk)
+    now = timezone.now()
+    assert dispatch.dispatch_event(event.pk, now=now) == "retry"
     event.refresh_from_db()
     assert event.dispatch_status == DispatchStatus.PENDING
     assert "database is locked" in event.last_error
+    assert event.next_attempt_at == now + dispatch.RETRY.delay(1)
+    assert dispatch.dispatch_event(event.pk, now=now) == "skipped", "not due before the backoff"
 
 
 def test_a_transient_error_on_the_last_attempt_fails_the_event(make_action, manager, monkeypatch):
@@ -147,9 +152,8 @@ def test_a_transient_error_on_the_last_attempt_fails_the_event(make_action, mana
     monkeypatch.setitem(handlers._REGISTRY, EventType.ACTION_OWNER_CHANGED, [database_busy])
     reassign(make_action(), manager)
     event = owner_changed_event()
-    DomainEvent.objects.filter(pk=event.pk).update(attempts=dispatch.MAX_ATTEMPTS - 1)
-    with pytest.raises(OperationalError):
-        dispatch.dispatch_event(event.pk)
+    DomainEvent.objects.filter(pk=event.pk).update(attempts=dispatch.RETRY.max_attempts - 1)
+    assert dispatch.dispatch_event(event.pk) == "failed"
     event.refresh_from_db()
     assert event.dispatch_status == DispatchStatus.FAILED
 
@@ -171,10 +175,10 @@ def test_an_unreachable_broker_never_fails_the_change(make_action, manager, monk
     def broker_down(*args, **kwargs):
         raise ConnectionRefusedError(111, "Connection refused")
 
-    monkeypatch.setattr(event_tasks.dispatch_event_task, "delay", broker_down)
+    monkeypatch.setattr(event_tasks.dispatch_event_task, "apply_async", broker_down)
     reassign(make_action(), manager)
     event_tasks.schedule_dispatch(owner_changed_event().pk)
-    assert "the sweeper will retry" in caplog.text
+    assert "the sweep will retry" in caplog.text
     assert owner_changed_event().dispatch_status == DispatchStatus.PENDING
 
 

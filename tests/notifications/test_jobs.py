@@ -8,8 +8,8 @@ from django.core.management import CommandError, call_command
 
 from actions.choices import ActionStatus
 from core.jobs import periodic_jobs
+from delivery.models import Delivery, DeliveryStatus
 from events.models import DispatchStatus, DomainEvent
-from notifications.models import Notification, NotificationStatus
 from notifications.schedule import ALL_KINDS
 
 pytestmark = pytest.mark.django_db
@@ -29,7 +29,7 @@ def run_job(name: str) -> str:
 def test_list_shows_every_job_of_the_beat_schedule():
     out = StringIO()
     call_command("run_job", "--list", stdout=out)
-    for name in ("sweep_events", "scan_deadlines", "recalculate_rags", "send_digests"):
+    for name in ("sweep", "scan_deadlines", "recalculate_rags", "send_digests"):
         assert name in out.getvalue()
 
 
@@ -57,9 +57,9 @@ def test_running_every_job_twice_sends_each_email_once(
                 run_job(name)
     sent = Counter((tuple(message.to), message.subject) for message in mail.outbox)
     assert set(sent.values()) == {1}
-    assert len(mail.outbox) == Notification.objects.count()  # reminders, and the chair's digest
-    assert Notification.objects.filter(kind__in=ALL_KINDS).count() == 10  # 7 owner, 2 mgr, chair
-    assert set(Notification.objects.values_list("status", flat=True)) == {NotificationStatus.SENT}
+    assert len(mail.outbox) == Delivery.objects.count()  # reminders, and the chair's digest
+    assert Delivery.objects.filter(kind__in=ALL_KINDS).count() == 10  # 7 owner, 2 mgr, chair
+    assert set(Delivery.objects.values_list("status", flat=True)) == {DeliveryStatus.SENT}
     assert set(DomainEvent.objects.values_list("dispatch_status", flat=True)) == {
         DispatchStatus.DONE
     }

@@ -5,8 +5,8 @@ from django.core import mail
 
 from actions import operations
 from actions.choices import ActionStatus
+from delivery.models import Delivery, DeliveryStatus
 from notifications import reminders, tasks
-from notifications.models import Notification, NotificationStatus
 from notifications.schedule import ReminderKind
 from tenancy.choices import ServiceRole
 from tests.factories import member
@@ -16,7 +16,7 @@ pytestmark = pytest.mark.django_db
 
 def ledger(action):
     return set(
-        Notification.objects.filter(subject_id=action.pk).values_list(
+        Delivery.objects.filter(subject_id=action.pk).values_list(
             "kind", "recipient__username", "status"
         )
     )
@@ -25,7 +25,7 @@ def ledger(action):
 def test_the_owner_is_reminded_14_days_before_the_deadline(make_action, today):
     action = make_action(days_left=14)
     tasks.scan_and_queue(today=today)
-    assert ledger(action) == {(ReminderKind.REMINDER, "owner", NotificationStatus.PENDING)}
+    assert ledger(action) == {(ReminderKind.REMINDER, "owner", DeliveryStatus.PENDING)}
 
 
 def test_after_a_week_overdue_the_service_managers_but_not_the_owner_are_escalated_to(
@@ -58,7 +58,7 @@ def test_an_action_in_progress_with_no_update_for_42_days_gets_an_update_request
     recent = make_action(status=ActionStatus.IN_PROGRESS, start_on=today - timedelta(days=41))
     not_started = make_action(status=ActionStatus.NOT_STARTED, start_on=today - timedelta(days=60))
     tasks.scan_and_queue(today=today)
-    assert ledger(quiet) == {(ReminderKind.UPDATE_REQUEST, "owner", NotificationStatus.PENDING)}
+    assert ledger(quiet) == {(ReminderKind.UPDATE_REQUEST, "owner", DeliveryStatus.PENDING)}
     assert ledger(recent) == ledger(not_started) == set()
 
 
@@ -78,7 +78,7 @@ def test_running_the_scan_twice_sends_each_email_once(
         second = tasks.scan_and_queue(today=today)
     assert first.notifications == len(mail.outbox) == 9  # 6 owner + 2 manager + 1 chair
     assert second.notifications == 0
-    assert set(Notification.objects.values_list("status", flat=True)) == {NotificationStatus.SENT}
+    assert set(Delivery.objects.values_list("status", flat=True)) == {DeliveryStatus.SENT}
 
 
 def test_each_reminder_goes_once_as_the_deadline_approaches(
@@ -104,7 +104,7 @@ def test_reassigning_moves_pending_reminders_to_the_new_owner(
     action.owner = newcomer
     with django_capture_on_commit_callbacks(execute=True):
         operations.save_action(action=action, actor=manager)
-    assert ledger(action) == {(ReminderKind.REMINDER, "newcomer", NotificationStatus.SENT)}
+    assert ledger(action) == {(ReminderKind.REMINDER, "newcomer", DeliveryStatus.SENT)}
     assert [message.to for message in mail.outbox] == [[newcomer.email]]
 
 
@@ -136,8 +136,8 @@ def test_revising_the_deadline_cancels_unsent_reminders_and_rearms_them(
         )
         tasks.scan_and_queue(today=today)
     assert ledger(action) == {
-        (ReminderKind.OVERDUE, "owner", NotificationStatus.CANCELLED),
-        (ReminderKind.REMINDER, "owner", NotificationStatus.SENT),
+        (ReminderKind.OVERDUE, "owner", DeliveryStatus.CANCELLED),
+        (ReminderKind.REMINDER, "owner", DeliveryStatus.SENT),
     }
     assert "is due in 3 days" in mail.outbox[0].subject
 
@@ -151,7 +151,7 @@ def test_completing_an_action_cancels_its_unsent_reminders(
     with django_capture_on_commit_callbacks(execute=True):
         operations.complete_action(action=action, actor=plan_owner)
         tasks.scan_and_queue(today=today)
-    assert ledger(action) == {(ReminderKind.REMINDER, "owner", NotificationStatus.CANCELLED)}
+    assert ledger(action) == {(ReminderKind.REMINDER, "owner", DeliveryStatus.CANCELLED)}
     assert mail.outbox == []
 
 
@@ -166,4 +166,4 @@ def test_recording_progress_withdraws_an_unsent_update_request(
             action=action, author=plan_owner, narrative="Audit done", assessed_rag="green"
         )
         tasks.scan_and_queue(today=today)
-    assert ledger(action) == {(ReminderKind.UPDATE_REQUEST, "owner", NotificationStatus.CANCELLED)}
+    assert ledger(action) == {(ReminderKind.UPDATE_REQUEST, "owner", DeliveryStatus.CANCELLED)}

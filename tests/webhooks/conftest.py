@@ -13,10 +13,10 @@ import pytest
 from standardwebhooks.webhooks import Webhook as StandardWebhook
 from standardwebhooks.webhooks import WebhookVerificationError
 
+from delivery.models import Webhook
 from events.catalogue import EventType
 from events.outbox import record_event
 from tests.factories import ActionFactory
-from webhooks.models import Webhook
 
 
 @dataclass
@@ -113,9 +113,9 @@ def webhook_settings(settings):
     settings.WEBHOOK_ALLOW_HTTP = True
     settings.WEBHOOK_ALLOW_PRIVATE_ADDRESSES = True  # The receiver listens on loopback.
     settings.WEBHOOK_TIMEOUT_SECONDS = 2
-    settings.WEBHOOK_MAX_ATTEMPTS = 3
-    settings.WEBHOOK_RETRY_BASE_SECONDS = 60
-    settings.WEBHOOK_RETRY_MAX_SECONDS = 3600
+    settings.DELIVERY_MAX_ATTEMPTS = 3
+    settings.DELIVERY_RETRY_BASE_SECONDS = 60
+    settings.DELIVERY_RETRY_MAX_SECONDS = 3600
     return settings
 
 

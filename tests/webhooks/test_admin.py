@@ -4,24 +4,23 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from delivery.models import Delivery, DeliveryStatus, Webhook
+from delivery.pipeline import deliver
+from delivery.tasks import send_webhook_request_task
 from events.catalogue import EventType
 from tenancy.choices import ServiceRole
 from tests.factories import member
 from tests.webhooks.conftest import make_event, make_webhook
-from webhooks.choices import DeliveryStatus
-from webhooks.delivery import deliver
 from webhooks.handlers import enqueue_webhook_deliveries
-from webhooks.models import Webhook, WebhookDelivery
-from webhooks.tasks import deliver_webhook_task
 
 pytestmark = pytest.mark.django_db
 
-ADD_URL = reverse("admin:webhooks_webhook_add")
-DELIVERIES_URL = reverse("admin:webhooks_webhookdelivery_changelist")
+ADD_URL = reverse("admin:delivery_webhook_add")
+DELIVERIES_URL = reverse("admin:delivery_delivery_changelist")
 
 
 def change_url(model: str, pk: int) -> str:
-    return reverse(f"admin:webhooks_{model}_change", args=[pk])
+    return reverse(f"admin:delivery_{model}_change", args=[pk])
 
 
 @pytest.fixture
@@ -78,7 +77,7 @@ def test_another_services_manager_cannot_open_or_list_the_webhook(
     client.force_login(other_manager)
 
     assert client.get(change_url("webhook", webhook.pk)).status_code == 302  # "does not exist"
-    listing = client.get(reverse("admin:webhooks_webhook_changelist"))
+    listing = client.get(reverse("admin:delivery_webhook_changelist"))
     assert list(listing.context["cl"].result_list) == []
 
 
@@ -93,13 +92,13 @@ def test_deliveries_and_their_attempts_are_shown_read_only(client, manager, webh
     deliver(delivery.pk, now=timezone.now())
     client.force_login(manager)
 
-    page = client.get(change_url("webhookdelivery", delivery.pk))
+    page = client.get(change_url("delivery", delivery.pk))
 
     assert page.status_code == 200
     assert "answered 503" in page.content.decode()
     assert not page.context["has_change_permission"]
     attempt = delivery.attempt_log.get()
-    assert client.get(change_url("webhookattempt", attempt.pk)).status_code == 200
+    assert client.get(change_url("deliveryattempt", attempt.pk)).status_code == 200
 
 
 def test_a_manager_re_sends_a_failed_delivery_from_the_admin(client, manager, webhook, receiver):
@@ -108,11 +107,11 @@ def test_a_manager_re_sends_a_failed_delivery_from_the_admin(client, manager, we
     deliver(delivery.pk, now=timezone.now())
     client.force_login(manager)
 
-    client.post(DELIVERIES_URL, {"action": "resend", "_selected_action": [delivery.pk]})
-    deliver_webhook_task(delivery.pk)
+    client.post(DELIVERIES_URL, {"action": "send_again", "_selected_action": [delivery.pk]})
+    send_webhook_request_task(delivery.pk)
 
     delivery.refresh_from_db()
-    assert delivery.status == DeliveryStatus.SUCCEEDED
+    assert delivery.status == DeliveryStatus.SENT
     assert [r.signature_valid for r in receiver.received] == [True, True]
     assert delivery.attempt_log.count() == 2
 
@@ -126,10 +125,10 @@ def test_another_services_manager_cannot_re_send_or_see_the_delivery(
     client.force_login(other_manager)
 
     listing = client.get(DELIVERIES_URL)
-    client.post(DELIVERIES_URL, {"action": "resend", "_selected_action": [delivery.pk]})
+    client.post(DELIVERIES_URL, {"action": "send_again", "_selected_action": [delivery.pk]})
 
     assert list(listing.context["cl"].result_list) == []
-    assert WebhookDelivery.objects.get().status == DeliveryStatus.FAILED
+    assert Delivery.objects.get().status == DeliveryStatus.FAILED
 
 
 def test_a_manager_holding_a_lesser_role_elsewhere_sees_only_managed_webhooks(
@@ -140,7 +139,7 @@ def test_a_manager_holding_a_lesser_role_elsewhere_sees_only_managed_webhooks(
     theirs = make_webhook(other_service, "https://b.example.org/h")
     client.force_login(manager)
 
-    listing = client.get(reverse("admin:webhooks_webhook_changelist"))
+    listing = client.get(reverse("admin:delivery_webhook_changelist"))
 
     assert list(listing.context["cl"].result_list) == [mine]
     assert client.get(change_url("webhook", theirs.pk)).status_code == 302
@@ -151,7 +150,7 @@ def test_the_webhook_list_links_to_its_deliveries(client, manager, webhook, webh
     assert len(enqueue_webhook_deliveries(make_event(webhook.service))) == 2
     client.force_login(manager)
 
-    listing = client.get(reverse("admin:webhooks_webhook_changelist")).content.decode()
+    listing = client.get(reverse("admin:delivery_webhook_changelist")).content.decode()
     link = f"{DELIVERIES_URL}?webhook__id__exact={other.pk}"
     deliveries = client.get(link)
 

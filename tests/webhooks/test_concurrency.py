@@ -6,8 +6,8 @@ import pytest
 from django.db import connection
 from django.utils import timezone
 
+from delivery.pipeline import deliver
 from tests.webhooks.conftest import make_event
-from webhooks.delivery import deliver
 from webhooks.handlers import enqueue_webhook_deliveries
 
 pytestmark = [

@@ -8,12 +8,12 @@ from django.utils import timezone
 from standardwebhooks.webhooks import Webhook as StandardWebhook
 from standardwebhooks.webhooks import WebhookVerificationError
 
+from delivery.models import Delivery, DeliveryStatus
+from delivery.pipeline import deliver, restart
 from events.catalogue import EventType
 from tests.webhooks.conftest import make_event, make_webhook
-from webhooks.choices import DeliveryStatus
-from webhooks.delivery import claim, deliver, restart, signed_request
 from webhooks.handlers import enqueue_webhook_deliveries
-from webhooks.models import WebhookDelivery
+from webhooks.requests import signed_request
 
 pytestmark = pytest.mark.django_db
 
@@ -56,15 +56,15 @@ def test_a_success_is_recorded_with_its_attempt(webhook, receiver):
     deliver(delivery.pk, now=timezone.now())
 
     delivery.refresh_from_db()
-    assert delivery.status == DeliveryStatus.SUCCEEDED
+    assert delivery.status == DeliveryStatus.SENT
     assert (delivery.attempts, delivery.last_status_code) == (1, 200)
-    assert delivery.next_attempt_at is None and delivery.completed_at is not None
+    assert delivery.sent_at is not None and delivery.claimed_at is None
     (attempt,) = delivery.attempt_log.all()
     assert attempt.response_status == 200
     assert attempt.response_body == "answered 200"
     assert attempt.request_body == receiver.received[0].body.decode()
     assert attempt.request_headers["X-Yjtracker-Delivery"] == str(delivery.pk)
-    assert attempt.url == webhook.url and attempt.error == ""
+    assert attempt.destination == webhook.url and attempt.error == ""
 
 
 def test_a_server_error_is_retried_after_the_backoff_and_then_succeeds(webhook, receiver):
@@ -82,7 +82,7 @@ def test_a_server_error_is_retried_after_the_backoff_and_then_succeeds(webhook, 
     deliver(delivery.pk, now=delivery.next_attempt_at)
 
     delivery.refresh_from_db()
-    assert delivery.status == DeliveryStatus.SUCCEEDED
+    assert delivery.status == DeliveryStatus.SENT
     assert delivery.attempts == 2
     statuses = sorted(delivery.attempt_log.values_list("response_status", flat=True))
     assert statuses == [200, 500]
@@ -123,12 +123,12 @@ def test_a_refused_connection_is_retried_until_the_attempts_run_out(
     delivery = queued_delivery(service)
     now = timezone.now()
 
-    for _ in range(webhook_settings.WEBHOOK_MAX_ATTEMPTS):
+    for _ in range(webhook_settings.DELIVERY_MAX_ATTEMPTS):
         delivery.refresh_from_db()
         deliver(delivery.pk, now=max(now, delivery.next_attempt_at))
 
     delivery.refresh_from_db()
-    assert delivery.status == DeliveryStatus.GIVING_UP
+    assert delivery.status == DeliveryStatus.GAVE_UP
     assert delivery.attempts == 3 and delivery.last_status_code is None
     errors = list(delivery.attempt_log.values_list("error", flat=True))
     assert len(errors) == 3
@@ -149,7 +149,7 @@ def test_a_refused_connection_then_a_listening_receiver_succeeds(
     deliver(delivery.pk, now=delivery.next_attempt_at)
 
     delivery.refresh_from_db()
-    assert delivery.status == DeliveryStatus.SUCCEEDED and delivery.attempts == 2
+    assert delivery.status == DeliveryStatus.SENT and delivery.attempts == 2
     assert receiver.received[0].signature_valid
 
 
@@ -171,9 +171,9 @@ def test_a_claimed_delivery_cannot_be_claimed_again_until_its_lease_ends(webhook
     delivery = queued_delivery(webhook.service)
     now = timezone.now()
 
-    assert claim(delivery.pk, now=now)
-    assert not claim(delivery.pk, now=now + timedelta(seconds=30))
-    assert claim(delivery.pk, now=now + timedelta(minutes=10))
+    assert Delivery.objects.claim(delivery.pk, now=now)
+    assert not Delivery.objects.claim(delivery.pk, now=now + timedelta(seconds=30))
+    assert Delivery.objects.claim(delivery.pk, now=now + timedelta(minutes=10))
 
 
 def test_delivering_twice_sends_once(webhook, receiver):
@@ -184,16 +184,21 @@ def test_delivering_twice_sends_once(webhook, receiver):
     deliver(delivery.pk, now=now)
 
     assert len(receiver.received) == 1
-    assert WebhookDelivery.objects.get().attempts == 1
+    assert Delivery.objects.get().attempts == 1
 
 
-def test_an_inactive_webhook_is_not_sent_to(webhook, receiver):
+def test_an_inactive_webhook_is_not_sent_to_and_its_delivery_is_cancelled(webhook, receiver):
     delivery = queued_delivery(webhook.service)
     webhook.active = False
     webhook.save()
 
-    assert deliver(delivery.pk, now=timezone.now()) is None
+    deliver(delivery.pk, now=timezone.now())
+
     assert receiver.received == []
+    delivery.refresh_from_db()
+    assert delivery.status == DeliveryStatus.CANCELLED
+    assert delivery.last_error == "The webhook is off."
+    assert not delivery.attempt_log.exists()
 
 
 def test_a_failed_delivery_can_be_sent_again_by_hand(webhook, receiver):
@@ -202,11 +207,11 @@ def test_a_failed_delivery_can_be_sent_again_by_hand(webhook, receiver):
     now = timezone.now()
     deliver(delivery.pk, now=now)
 
-    assert restart(delivery, now=now)
+    assert restart([delivery.pk], now=now) == [delivery.pk]
     deliver(delivery.pk, now=now)
 
     delivery.refresh_from_db()
-    assert delivery.status == DeliveryStatus.SUCCEEDED
+    assert delivery.status == DeliveryStatus.SENT
     assert delivery.attempts == 1, "a re-send starts a fresh allowance of attempts"
     assert delivery.attempt_log.count() == 2, "the earlier attempt stays in the log"
     assert [r.payload["id"] for r in receiver.received] == [delivery.event_id] * 2
@@ -214,7 +219,7 @@ def test_a_failed_delivery_can_be_sent_again_by_hand(webhook, receiver):
 
 def test_a_pending_delivery_is_not_restarted(webhook):
     delivery = queued_delivery(webhook.service)
-    assert not restart(delivery, now=timezone.now())
+    assert restart([delivery.pk], now=timezone.now()) == []
 
 
 def test_a_delivery_verifies_with_the_official_library_exactly_as_a_receiver_would(webhook):

@@ -4,10 +4,10 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from delivery.destinations import is_public, refusal
+from delivery.models import DeliveryStatus
+from delivery.pipeline import deliver
 from tests.webhooks.conftest import make_event, make_webhook
-from webhooks.choices import DeliveryStatus
-from webhooks.delivery import deliver
-from webhooks.destinations import is_public, refusal
 from webhooks.handlers import enqueue_webhook_deliveries
 
 

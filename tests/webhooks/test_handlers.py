@@ -4,11 +4,11 @@ from datetime import timedelta
 
 import pytest
 
+from delivery.models import Delivery
 from events.catalogue import EventType
 from events.registry import handlers_for
 from tests.webhooks.conftest import make_event, make_webhook
 from webhooks.handlers import enqueue_webhook_deliveries
-from webhooks.models import WebhookDelivery
 
 pytestmark = pytest.mark.django_db
 
@@ -27,7 +27,7 @@ def test_handling_an_event_twice_creates_one_delivery(service, webhook_settings)
     enqueue_webhook_deliveries(event)
     enqueue_webhook_deliveries(event)
 
-    assert list(WebhookDelivery.objects.values_list("webhook", "event")) == [(webhook.pk, event.pk)]
+    assert list(Delivery.objects.values_list("webhook", "event")) == [(webhook.pk, event.pk)]
 
 
 def test_an_event_of_another_service_is_never_queued_for_this_webhook(
@@ -83,7 +83,7 @@ def test_the_send_is_enqueued_only_when_the_handling_commits(
         enqueue_webhook_deliveries(event)
 
     assert len(callbacks) == 1, "one callback enqueues both deliveries after commit"
-    assert WebhookDelivery.objects.count() == 2
+    assert Delivery.objects.count() == 2
 
 
 def test_handling_an_event_takes_three_queries_whatever_the_number_of_webhooks(

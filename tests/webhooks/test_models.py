@@ -4,8 +4,8 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError
 
+from delivery.models import Delivery, Webhook
 from tests.webhooks.conftest import make_event, make_webhook
-from webhooks.models import Webhook, WebhookDelivery
 
 pytestmark = pytest.mark.django_db
 
@@ -49,9 +49,10 @@ def test_event_types_must_be_a_list_of_known_types(service, webhook_settings, ev
 def test_an_event_is_delivered_once_per_webhook(service, webhook_settings):
     webhook = make_webhook(service, "https://x.example.org")
     event = make_event(service)
-    WebhookDelivery.objects.create(webhook=webhook, event=event)
+    fields = {"channel": "webhook", "kind": event.type, "subject_type": "action", "subject_id": 1}
+    Delivery.objects.create(webhook=webhook, event=event, **fields)
     with pytest.raises(IntegrityError):
-        WebhookDelivery.objects.create(webhook=webhook, event=event)
+        Delivery.objects.create(webhook=webhook, event=event, **fields)
 
 
 def test_webhooks_are_visible_only_to_members_of_their_service(

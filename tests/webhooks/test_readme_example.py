@@ -7,10 +7,11 @@ import pytest
 import time_machine
 from django.utils import timezone
 
+from delivery.models import generate_secret
 from tests.webhooks.conftest import make_event
-from webhooks.delivery import signed_request
 from webhooks.handlers import enqueue_webhook_deliveries
-from webhooks.signing import generate_secret, sign, signature_headers
+from webhooks.requests import signed_request
+from webhooks.signing import sign, signature_headers
 
 README = Path(__file__).resolve().parents[2] / "README.md"
 EXAMPLE = re.compile(

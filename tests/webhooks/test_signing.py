@@ -4,9 +4,9 @@ import base64
 
 import pytest
 
+from delivery.models import generate_secret
 from webhooks.signing import (
     SignatureError,
-    generate_secret,
     message_id,
     secret_key,
     sign,

@@ -5,24 +5,16 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from core.jobs import run_job, tasks_inline
+from core.jobs import run_job
+from delivery.models import Delivery, DeliveryStatus
+from delivery.tasks import send_webhook_request_task, sweep_task
 from tests.webhooks.conftest import make_event
-from webhooks.choices import DeliveryStatus
 from webhooks.handlers import enqueue_webhook_deliveries
-from webhooks.models import WebhookDelivery
-from webhooks.tasks import deliver_webhook_task, send_due_webhook_deliveries_task
 
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def inline_tasks():
-    """Queued tasks run at once in this process, as ``manage.py run_job`` runs them."""
-    with tasks_inline():
-        yield
-
-
-def lost_delivery(webhook, late_by: timedelta) -> WebhookDelivery:
+def lost_delivery(webhook, late_by: timedelta) -> Delivery:
     # In a test transaction the on-commit enqueue never runs: the task is "lost".
     (delivery,) = enqueue_webhook_deliveries(make_event(webhook.service))
     delivery.next_attempt_at = timezone.now() - late_by
@@ -33,28 +25,28 @@ def lost_delivery(webhook, late_by: timedelta) -> WebhookDelivery:
 def test_the_sweeper_sends_a_delivery_whose_task_was_lost(webhook, receiver, inline_tasks):
     delivery = lost_delivery(webhook, late_by=timedelta(minutes=5))
 
-    assert send_due_webhook_deliveries_task() == 1
-    assert send_due_webhook_deliveries_task() == 0
+    assert sweep_task()["deliveries"] == 1
+    assert sweep_task()["deliveries"] == 0
 
     delivery.refresh_from_db()
-    assert delivery.status == DeliveryStatus.SUCCEEDED
+    assert delivery.status == DeliveryStatus.SENT
     assert len(receiver.received) == 1 and receiver.received[0].signature_valid
 
 
 def test_the_sweeper_leaves_deliveries_just_due_or_held_by_a_worker(webhook, inline_tasks):
     lost_delivery(webhook, late_by=timedelta(seconds=10))
     held = lost_delivery(webhook, late_by=timedelta(minutes=5))
-    held.claimed_at = timezone.now()
+    held.status, held.claimed_at = DeliveryStatus.SENDING, timezone.now()
     held.save()
 
-    assert send_due_webhook_deliveries_task() == 0
+    assert sweep_task()["deliveries"] == 0
 
 
 def test_running_the_delivery_task_twice_sends_once(webhook, receiver, inline_tasks):
     (delivery,) = enqueue_webhook_deliveries(make_event(webhook.service))
 
-    deliver_webhook_task.delay(delivery.pk)
-    deliver_webhook_task.delay(delivery.pk)
+    send_webhook_request_task.delay(delivery.pk)
+    send_webhook_request_task.delay(delivery.pk)
 
     assert len(receiver.received) == 1
 
@@ -62,6 +54,6 @@ def test_running_the_delivery_task_twice_sends_once(webhook, receiver, inline_ta
 def test_the_sweep_runs_as_a_periodic_job(webhook, receiver):
     lost_delivery(webhook, late_by=timedelta(minutes=5))
 
-    assert run_job("send_due_webhook_deliveries") == 1
+    assert run_job("sweep")["deliveries"] == 1
 
     assert len(receiver.received) == 1

@@ -17,13 +17,12 @@ from django.utils import timezone
 
 from actions import operations
 from actions.models import Action
+from delivery.models import Delivery, DeliveryStatus
 from events.catalogue import EventType
 from events.models import DomainEvent
 from tenancy.choices import ServiceRole
 from tests.factories import RecommendationFactory, member
 from tests.webhooks.conftest import make_webhook
-from webhooks.choices import DeliveryStatus
-from webhooks.models import WebhookDelivery
 from yjtracker.celery import app
 
 pytestmark = [
@@ -97,14 +96,14 @@ def test_a_committed_change_is_delivered_signed_and_a_rolled_back_one_never(
     assert request.payload["subject"] == {"type": "action", "id": committed.pk}
     assert request.payload["actor"] == {"id": manager_of(service).pk, "username": "manager"}
     assert DomainEvent.objects.filter(type=EventType.ACTION_CREATED).count() == 1
-    wait_until(lambda: WebhookDelivery.objects.get().status == DeliveryStatus.SUCCEEDED)
+    wait_until(lambda: Delivery.objects.get().status == DeliveryStatus.SENT)
     assert len(receiver.received) == 1
 
 
 def test_the_worker_retries_a_server_error_and_then_succeeds(
     worker, service, plan_owner, receiver, created_actions_webhook, webhook_settings
 ):
-    webhook_settings.WEBHOOK_RETRY_BASE_SECONDS = 1
+    webhook_settings.DELIVERY_RETRY_BASE_SECONDS = 1
     receiver.respond_with(500, 200)
 
     create_action(service, plan_owner)
@@ -112,8 +111,8 @@ def test_the_worker_retries_a_server_error_and_then_succeeds(
     first, second = receiver.wait_for(2)
     assert first.signature_valid and second.signature_valid
     assert first.payload == second.payload
-    wait_until(lambda: WebhookDelivery.objects.get().status == DeliveryStatus.SUCCEEDED)
-    delivery = WebhookDelivery.objects.get()
+    wait_until(lambda: Delivery.objects.get().status == DeliveryStatus.SENT)
+    delivery = Delivery.objects.get()
     assert delivery.attempts == 2
     assert sorted(delivery.attempt_log.values_list("response_status", flat=True)) == [200, 500]
 
@@ -121,14 +120,14 @@ def test_the_worker_retries_a_server_error_and_then_succeeds(
 def test_the_worker_retries_a_refused_connection_until_it_gives_up(
     worker, service, plan_owner, refused_url, webhook_settings
 ):
-    webhook_settings.WEBHOOK_RETRY_BASE_SECONDS = 1
-    webhook_settings.WEBHOOK_MAX_ATTEMPTS = 2
+    webhook_settings.DELIVERY_RETRY_BASE_SECONDS = 1
+    webhook_settings.DELIVERY_MAX_ATTEMPTS = 2
     make_webhook(service, refused_url, event_types=[EventType.ACTION_CREATED])
 
     create_action(service, plan_owner)
 
-    wait_until(lambda: WebhookDelivery.objects.filter(status=DeliveryStatus.GIVING_UP).exists())
-    delivery = WebhookDelivery.objects.get()
+    wait_until(lambda: Delivery.objects.filter(status=DeliveryStatus.GAVE_UP).exists())
+    delivery = Delivery.objects.get()
     assert delivery.attempts == 2
     assert all("refused" in e for e in delivery.attempt_log.values_list("error", flat=True))
 
@@ -136,12 +135,12 @@ def test_the_worker_retries_a_refused_connection_until_it_gives_up(
 def test_the_worker_does_not_retry_a_client_error(
     worker, service, plan_owner, receiver, created_actions_webhook, webhook_settings
 ):
-    webhook_settings.WEBHOOK_RETRY_BASE_SECONDS = 1
+    webhook_settings.DELIVERY_RETRY_BASE_SECONDS = 1
     receiver.respond_with(400)
 
     create_action(service, plan_owner)
 
     receiver.wait_for(1)
-    wait_until(lambda: WebhookDelivery.objects.get().status == DeliveryStatus.FAILED)
+    wait_until(lambda: Delivery.objects.get().status == DeliveryStatus.FAILED)
     with pytest.raises(AssertionError):
         receiver.wait_for(2, timeout=2.5)

@@ -3,9 +3,9 @@
 from rest_framework import serializers
 
 from actions.api.plan_serializers import VisibleRelatedField
+from delivery.models import Delivery, DeliveryAttempt, Webhook
 from events.catalogue import EventType
 from tenancy.models import YouthJusticeService
-from webhooks.models import Webhook, WebhookAttempt, WebhookDelivery
 
 
 class WebhookSerializer(serializers.ModelSerializer):
@@ -41,16 +41,16 @@ class WebhookSerializer(serializers.ModelSerializer):
 
 class WebhookAttemptSerializer(serializers.ModelSerializer):
     class Meta:
-        model = WebhookAttempt
+        model = DeliveryAttempt
         fields = ["id", "attempted_at", "response_status", "error", "duration_ms"]
 
 
 class WebhookDeliverySerializer(serializers.ModelSerializer):
-    event_type = serializers.CharField(source="event.type", read_only=True)
+    event_type = serializers.CharField(source="kind", read_only=True)
     attempt_log = WebhookAttemptSerializer(many=True, read_only=True)
 
     class Meta:
-        model = WebhookDelivery
+        model = Delivery
         fields = [
             "id",
             "webhook",
@@ -59,9 +59,10 @@ class WebhookDeliverySerializer(serializers.ModelSerializer):
             "status",
             "attempts",
             "last_status_code",
+            "last_error",
             "next_attempt_at",
             "created_at",
-            "completed_at",
+            "sent_at",
             "attempt_log",
         ]
         read_only_fields = fields

@@ -8,12 +8,12 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from core.api import refuse_change
+from delivery.models import Channel, Delivery, DeliveryAttempt, Webhook
+from delivery.pipeline import restart
+from delivery.tasks import schedule_delivery
 from tenancy.rules import require
 from webhooks.api.serializers import WebhookDeliverySerializer, WebhookSerializer
-from webhooks.delivery import restart
 from webhooks.filtersets import WebhookDeliveryFilterSet
-from webhooks.models import Webhook, WebhookAttempt, WebhookDelivery
-from webhooks.tasks import enqueue_deliveries
 
 
 class WebhookViewSet(viewsets.ModelViewSet):
@@ -25,7 +25,7 @@ class WebhookViewSet(viewsets.ModelViewSet):
         return Webhook.objects.managed_by(self.request.user).select_related("created_by")
 
     def perform_create(self, serializer):
-        require(self.request.user, "webhooks.add_webhook", serializer.validated_data["service"])
+        require(self.request.user, "delivery.add_webhook", serializer.validated_data["service"])
         webhook = Webhook(**serializer.validated_data, created_by=self.request.user)
         serializer.instance = self._save(webhook)
 
@@ -49,10 +49,10 @@ class WebhookDeliveryViewSet(viewsets.ReadOnlyModelViewSet):
     filterset_class = WebhookDeliveryFilterSet
 
     def get_queryset(self):
-        attempts = WebhookAttempt.objects.order_by("attempted_at", "id")
+        attempts = DeliveryAttempt.objects.order_by("attempted_at", "id")
         return (
-            WebhookDelivery.objects.managed_by(self.request.user)
-            .select_related("event")
+            Delivery.objects.webhook_requests()
+            .managed_by(self.request.user)
             .prefetch_related(Prefetch("attempt_log", attempts))
             .order_by("-id")
         )
@@ -60,9 +60,10 @@ class WebhookDeliveryViewSet(viewsets.ReadOnlyModelViewSet):
     @extend_schema(request=None, responses=WebhookDeliverySerializer)
     @action(detail=True, methods=["post"], permission_classes=[permissions.IsAuthenticated])
     def resend(self, request, pk=None):
-        """Send a settled delivery again now, with a fresh allowance of retries."""
+        """Send a failed or given-up delivery again now, with a fresh allowance of retries."""
         delivery = self.get_object()
-        if not restart(delivery, now=timezone.now()):
-            raise exceptions.ValidationError({"status": ["This delivery is still being sent."]})
-        enqueue_deliveries([delivery.pk])
+        if not restart([delivery.pk], now=timezone.now()):
+            message = f"Only a failed delivery can be sent again; this one is {delivery.status}."
+            raise exceptions.ValidationError({"status": [message]})
+        schedule_delivery(delivery.pk, Channel.WEBHOOK)
         return Response(self.get_serializer(self.get_queryset().get(pk=delivery.pk)).data)
