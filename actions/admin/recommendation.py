@@ -6,9 +6,9 @@ from django.db.models import Count
 from django.urls import reverse
 from django.utils.html import format_html
 
-from actions import operations
 from actions.admin.display import rag_badge
 from actions.models import Action
+from actions.operations.recommendations import save_recommendation
 from core.admin_filters import FilterSetListFilter
 from inspections.filtersets import RecommendationFilterSet
 from inspections.models import Inspection, Recommendation, Standard
@@ -139,7 +139,7 @@ class RecommendationAdmin(ServiceScopedAdmin):
         return rag_badge(obj.rag)
 
     def save_model(self, request, obj, form, change):
-        operations.save_recommendation(
+        save_recommendation(
             recommendation=obj, actor=request.user, standards=form.cleaned_data.get("standards")
         )
 

@@ -6,8 +6,11 @@ import pytest
 from django.utils import timezone
 
 from actions.models import Action, DeadlineRevision
-from actions.operations import complete_action, record_progress
+from actions.operations.actions import complete_action
+from actions.operations.progress import record_progress
+from actions.operations.recommendations import save_recommendation
 from events.models import DomainEvent
+from inspections.models import Recommendation
 from tests.api.conftest import make_action
 
 pytestmark = pytest.mark.django_db
@@ -201,9 +204,6 @@ def test_patch_records_the_change_and_keeps_the_deadline_rule(plan, client_for, 
 
 
 def test_an_action_cannot_move_to_another_recommendation(plan, client_for, manager):
-    from actions.operations import save_recommendation
-    from inspections.models import Recommendation
-
     second = save_recommendation(
         recommendation=Recommendation(inspection=plan.inspection, number=2, text="More."),
         actor=manager,

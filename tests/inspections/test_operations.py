@@ -5,7 +5,7 @@ from datetime import date
 import pytest
 from django.core.exceptions import ValidationError
 
-from actions.operations import save_recommendation
+from actions.operations.recommendations import save_recommendation
 from events.models import DomainEvent
 from inspections.models import Framework, Inspection, Recommendation
 from inspections.operations import save_inspection
