@@ -1,6 +1,5 @@
 """Recommendations saved with their standards, recording what changed and refreshing roll-ups."""
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from actions.rollup import refresh_inspection_rollups
@@ -9,15 +8,6 @@ from events.catalogue import EventType
 from events.outbox import record_event
 from inspections.models import Recommendation
 from tenancy.rules import require
-
-
-def _check_standards(recommendation: Recommendation, standards) -> None:
-    framework_id = recommendation.inspection.framework_id
-    foreign = sorted(s.code for s in standards if s.domain.framework_id != framework_id)
-    if foreign:
-        raise ValidationError(
-            {"standards": f"Not standards of the inspection's framework: {', '.join(foreign)}."}
-        )
 
 
 @transaction.atomic
@@ -35,7 +25,7 @@ def save_recommendation(*, recommendation: Recommendation, actor, standards=None
         recommendation.rag = previous.rag
     recommendation.full_clean()
     if standards is not None:
-        _check_standards(recommendation, standards)
+        recommendation.validate_standards(standards)
     recommendation.save()
     if standards is not None:
         recommendation.standards.set(standards)
