@@ -14,18 +14,23 @@ from events.catalogue import EventType
 from tenancy.rules import require
 
 
-def _check_new_deadline(action: Action, due_on: date, reason: str) -> None:
-    errors = {}
-    if action.is_complete:
-        errors["due_on"] = "A complete action's deadline cannot move."
-    elif due_on == action.due_on:
-        errors["due_on"] = "The new deadline is the same as the current one."
-    elif action.start_on and due_on < action.start_on:
-        errors["due_on"] = "The deadline cannot be before the start date."
-    if not reason.strip():
-        errors["reason"] = "Give a reason for moving the deadline."
+def _validate_request(revision: DeadlineRevision) -> None:
+    """The revision's own rules (``clean()`` and its constraints), in the request's terms.
+
+    Not ``full_clean()``: the values are typed already, and an empty reason is to be told the
+    constraint's "Give a reason" rather than a field's "cannot be blank".
+    """
+    errors: dict = {}
+    for check in (revision.clean, revision.validate_constraints):
+        try:
+            check()
+        except ValidationError as error:
+            errors = error.update_error_dict(errors)
     if errors:
-        raise ValidationError(errors)
+        # The request names the new date ``due_on``; the revision stores it as ``requested_due_on``.
+        raise ValidationError(
+            {("due_on" if f == "requested_due_on" else f): e for f, e in errors.items()}
+        )
 
 
 @transaction.atomic
@@ -35,18 +40,15 @@ def request_deadline_revision(
     """Ask for the deadline to move. A service manager's own request is approved at once."""
     action = Action.objects.select_for_update().with_service().get(pk=action.pk)
     require(requested_by, "actions.request_deadline_revision", action)
-    _check_new_deadline(action, due_on, reason)
-    if action.deadline_revisions.filter(status=RevisionStatus.PENDING).exists():
-        raise ValidationError(
-            {"due_on": "A deadline change is already awaiting approval for this action."}
-        )
-    revision = DeadlineRevision.objects.create(
+    revision = DeadlineRevision(
         action=action,
         previous_due_on=action.due_on,
         requested_due_on=due_on,
         reason=reason.strip(),
         requested_by=requested_by,
     )
+    _validate_request(revision)
+    revision.save()
     if requested_by.has_perm("actions.decide_deadline_revision", action):
         return approve_deadline_revision(revision=revision, decided_by=requested_by)
     record_action_event(
@@ -76,7 +78,7 @@ def approve_deadline_revision(*, revision: DeadlineRevision, decided_by) -> Dead
     """Move the action's deadline as requested, keeping the original deadline beside it."""
     revision = _decide(revision, decided_by, RevisionStatus.APPROVED)
     action = Action.objects.select_for_update().with_service().get(pk=revision.action_id)
-    _check_new_deadline(action, revision.requested_due_on, revision.reason)
+    action.validate_deadline(revision.requested_due_on)
     old_due_on, action.due_on = action.due_on, revision.requested_due_on
     action.save(update_fields=["due_on", "updated_at"])
     record_action_event(

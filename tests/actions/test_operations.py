@@ -148,3 +148,26 @@ def test_recalculation_can_be_limited_to_one_service(plan_owner, other_owner):
     mine.refresh_from_db()
     theirs.refresh_from_db()
     assert (mine.rag, theirs.rag) == ("red", "green")
+
+
+def test_a_second_pending_deadline_change_is_refused_by_the_revisions_constraint(plan_owner):
+    action = new_action(plan_owner)
+    ask = {"action": action, "requested_by": plan_owner, "reason": "Recruitment"}
+    request_deadline_revision(due_on=action.due_on + timedelta(days=30), **ask)
+    with pytest.raises(ValidationError) as error:
+        request_deadline_revision(due_on=action.due_on + timedelta(days=60), **ask)
+    assert error.value.message_dict == {
+        "due_on": ["A deadline change is already awaiting approval for this action."]
+    }
+
+
+def test_a_revision_without_a_reason_is_told_the_constraints_message(manager):
+    action = new_action(manager)
+    with pytest.raises(ValidationError) as error:
+        request_deadline_revision(
+            action=action, requested_by=manager, due_on=action.due_on, reason="  "
+        )
+    assert error.value.message_dict == {
+        "due_on": ["The new deadline is the same as the current one."],
+        "reason": ["Give a reason for moving the deadline."],
+    }

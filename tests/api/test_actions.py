@@ -464,3 +464,17 @@ def test_if_match_star_and_missing_if_match_are_allowed(plan, client_for, manage
 
     assert client.patch(detail(plan.action), {"title": "A"}, HTTP_IF_MATCH="*").status_code == 200
     assert client.patch(detail(plan.action), {"title": "B"}).status_code == 200
+
+
+def test_a_revised_deadline_before_the_start_is_a_400_from_the_actions_constraint(
+    plan, client_for, manager
+):
+    Action.objects.filter(pk=plan.action.pk).update(start_on=in_days(30))
+
+    response = client_for(manager).post(
+        detail(plan.action, "revise-deadline/"), {"due_on": in_days(20), "reason": "Sooner."}
+    )
+
+    assert response.status_code == 400
+    assert response.json() == {"due_on": ["The deadline cannot be before the start date."]}
+    assert not DeadlineRevision.objects.exists()
