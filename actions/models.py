@@ -1,10 +1,11 @@
 """Improvement actions, their deadline revisions and their progress updates."""
 
+import copy
 from datetime import date
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
-from django.db import models
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.db import models, router
 from django.db.models import F, Q
 from django.utils import timezone
 
@@ -178,6 +179,21 @@ class Action(models.Model):
             policy=policy or rag_rules.RagPolicy.of(self.service),
         )
 
+    def validate_deadline(self, due_on: date, field: str = "due_on") -> None:
+        """Whether the deadline may become ``due_on``: the action is still open and its own
+        constraints hold with the new date (so "not before the start date" is said once, by the
+        constraint). Errors are given under ``field``."""
+        if self.is_complete:
+            raise ValidationError({field: "A complete action's deadline cannot move."})
+        moved = copy.copy(self)
+        moved.due_on = due_on
+        # Only the constraints on the dates: the rest of the row is as it was saved.
+        other_fields = {f.name for f in self._meta.concrete_fields} - {"due_on", "start_on"}
+        try:
+            moved.validate_constraints(exclude=other_fields)
+        except ValidationError as error:
+            raise ValidationError({field: error.messages}) from None
+
     def clean(self) -> None:
         if not self.recommendation_id:
             return
@@ -244,8 +260,33 @@ class DeadlineRevision(models.Model):
             ),
         ]
 
+    # The field each constraint is about, so its message is shown beside that field.
+    CONSTRAINT_FIELDS = {
+        "one_pending_revision_per_action": "requested_due_on",
+        "revision_changes_the_date": "requested_due_on",
+        "revision_has_reason": "reason",
+    }
+
     def __str__(self) -> str:
         return f"{self.previous_due_on} → {self.requested_due_on} ({self.get_status_display()})"
+
+    def clean(self) -> None:
+        """The action allows the requested date (see ``Action.validate_deadline``)."""
+        if self.action_id and self.requested_due_on:
+            self.action.validate_deadline(self.requested_due_on, field="requested_due_on")
+
+    def validate_constraints(self, exclude=None) -> None:
+        """Django's check of the constraints, each message keyed by ``CONSTRAINT_FIELDS``."""
+        using = router.db_for_write(type(self), instance=self)
+        errors: dict[str, list[ValidationError]] = {}
+        for constraint in self._meta.constraints:
+            try:
+                constraint.validate(type(self), self, exclude=exclude, using=using)
+            except ValidationError as error:
+                field = self.CONSTRAINT_FIELDS.get(constraint.name, NON_FIELD_ERRORS)
+                errors.setdefault(field, []).append(error)
+        if errors:
+            raise ValidationError(errors)
 
 
 class ProgressUpdate(models.Model):

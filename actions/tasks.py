@@ -4,7 +4,7 @@ from datetime import date
 
 from celery import shared_task
 
-from actions.operations import recalculate_rags
+from actions.operations.recalculation import recalculate_rags
 from core import clock
 
 

@@ -14,8 +14,11 @@ from datetime import date, datetime, time, timedelta
 from django.db import transaction
 from django.utils import timezone
 
-from actions import operations as action_ops
 from actions.models import Action
+from actions.operations.actions import complete_action, save_action, sign_off_action
+from actions.operations.progress import record_progress
+from actions.operations.recommendations import save_recommendation
+from actions.operations.revisions import approve_deadline_revision, request_deadline_revision
 from core import clock
 from demo import blackpool, medway
 from inspections import operations as inspection_ops
@@ -157,7 +160,7 @@ def _inspection(service, description, agencies, people, manager, today: date) ->
 
 
 def _recommendation(inspection, data, agencies, people, manager, today: date) -> None:
-    recommendation = action_ops.save_recommendation(
+    recommendation = save_recommendation(
         recommendation=Recommendation(
             inspection=inspection,
             number=data["number"],
@@ -176,7 +179,7 @@ def _recommendation(inspection, data, agencies, people, manager, today: date) ->
 
 def _action(recommendation, data, agencies, people, manager, today: date) -> None:
     owner = people[data["owner"]]
-    action = action_ops.save_action(
+    action = save_action(
         action=Action(
             recommendation=recommendation,
             reference=data["reference"],
@@ -190,7 +193,7 @@ def _action(recommendation, data, agencies, people, manager, today: date) -> Non
         actor=manager,
     )
     for when, rag, narrative in data.get("progress", []):
-        action_ops.record_progress(
+        record_progress(
             action=action,
             author=owner,
             narrative=narrative,
@@ -206,22 +209,20 @@ def _revise(action, revision, owner, manager, today: date) -> None:
     if not revision:
         return
     due_on, reason = revision
-    requested = action_ops.request_deadline_revision(
+    requested = request_deadline_revision(
         action=action, requested_by=owner, due_on=on(due_on, today), reason=reason
     )
-    action_ops.approve_deadline_revision(revision=requested, decided_by=manager)
+    approve_deadline_revision(revision=requested, decided_by=manager)
 
 
 def _complete(action, data, owner, people, today: date) -> None:
     if "completed" not in data:
         return
     action.refresh_from_db()
-    action_ops.complete_action(
-        action=action, actor=owner, completed_on=on(data["completed"], today)
-    )
+    complete_action(action=action, actor=owner, completed_on=on(data["completed"], today))
     if "signed_off" in data:
         when, signer = data["signed_off"]
-        action_ops.sign_off_action(action=action, actor=people[signer], now=at(when, today))
+        sign_off_action(action=action, actor=people[signer], now=at(when, today))
 
 
 def on(value: date | int, today: date) -> date:

@@ -11,12 +11,13 @@ from django.urls import path
 from django.utils import timezone
 from django.utils.html import format_html
 
-from actions import operations
 from actions.admin import display
 from actions.admin.display import rag_badge
 from actions.admin.views import revise_deadline_view, sign_off_view
 from actions.filtersets import ActionFilterSet
 from actions.models import Action, ProgressUpdate
+from actions.operations.actions import save_action, sign_off_action
+from actions.operations.progress import record_progress
 from core.admin_filters import DefaultingListFilter, FilterSetListFilter, NumberListFilter
 from inspections.models import Recommendation
 from tenancy.admin_base import ServiceScopedAdmin, in_services
@@ -236,13 +237,13 @@ class ActionAdmin(ServiceScopedAdmin):
             raise ValidationError({"recommendation": REFUSALS["actions.add_action"]})
         if change and not form.has_changed():
             return
-        operations.save_action(action=obj, actor=request.user)
+        save_action(action=obj, actor=request.user)
 
     def save_formset(self, request, form, formset, change):
         if formset.model is not ProgressUpdate:
             return super().save_formset(request, form, formset, change)
         formset.new_objects = [
-            operations.record_progress(
+            record_progress(
                 action=form.instance,
                 author=request.user,
                 narrative=new.cleaned_data["narrative"],
@@ -279,7 +280,7 @@ class ActionAdmin(ServiceScopedAdmin):
         signed, refused = 0, []
         for action in queryset:
             try:
-                operations.sign_off_action(action=action, actor=request.user)
+                sign_off_action(action=action, actor=request.user)
                 signed += 1
             except NotAllowed:
                 refused.append(f"{action}: you cannot sign off actions of this service.")

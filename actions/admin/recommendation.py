@@ -2,13 +2,14 @@
 
 from django import forms
 from django.contrib import admin
+from django.core.exceptions import ValidationError
 from django.db.models import Count
 from django.urls import reverse
 from django.utils.html import format_html
 
-from actions import operations
 from actions.admin.display import rag_badge
 from actions.models import Action
+from actions.operations.recommendations import save_recommendation
 from core.admin_filters import FilterSetListFilter
 from inspections.filtersets import RecommendationFilterSet
 from inspections.models import Inspection, Recommendation, Standard
@@ -42,17 +43,17 @@ class ActionInline(admin.TabularInline):
 
 
 class RecommendationForm(forms.ModelForm):
-    def clean(self):
-        cleaned = super().clean()
-        inspection, standards = cleaned.get("inspection"), cleaned.get("standards")
-        if inspection and standards:
-            foreign = [s for s in standards if s.domain.framework_id != inspection.framework_id]
-            if foreign:
-                codes = ", ".join(s.code for s in foreign)
-                self.add_error(
-                    "standards", f"Not standards of the inspection's framework: {codes}."
-                )
-        return cleaned
+    """The recommendation's fields, its standards checked by ``Recommendation.validate_standards``."""
+
+    def _post_clean(self):
+        super()._post_clean()  # The instance now holds the chosen inspection.
+        standards = self.cleaned_data.get("standards")
+        if standards is None or not self.instance.inspection_id:
+            return
+        try:
+            self.instance.validate_standards(standards)
+        except ValidationError as error:
+            self._update_errors(error)
 
 
 @admin.register(Recommendation)
@@ -139,7 +140,7 @@ class RecommendationAdmin(ServiceScopedAdmin):
         return rag_badge(obj.rag)
 
     def save_model(self, request, obj, form, change):
-        operations.save_recommendation(
+        save_recommendation(
             recommendation=obj, actor=request.user, standards=form.cleaned_data.get("standards")
         )
 

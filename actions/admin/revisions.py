@@ -3,8 +3,8 @@
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 
-from actions import operations
 from actions.models import DeadlineRevision
+from actions.operations.revisions import approve_deadline_revision, reject_deadline_revision
 from tenancy.admin_base import ServiceScopedAdmin
 from tenancy.rules import NotAllowed
 
@@ -60,8 +60,8 @@ class DeadlineRevisionAdmin(ServiceScopedAdmin):
 
     @admin.action(description="Approve selected deadline changes", permissions=["decide"])
     def approve_selected(self, request, queryset):
-        self._decide(request, queryset, operations.approve_deadline_revision)
+        self._decide(request, queryset, approve_deadline_revision)
 
     @admin.action(description="Reject selected deadline changes", permissions=["decide"])
     def reject_selected(self, request, queryset):
-        self._decide(request, queryset, operations.reject_deadline_revision)
+        self._decide(request, queryset, reject_deadline_revision)

@@ -1,12 +1,12 @@
 """A service's settings page: RAG thresholds and reminders, changed by its managers.
 
-Saving goes through ``actions.operations.change_service_settings``, so new RAG thresholds
-recalculate the service's RAGs at once, whichever path changes them.
+Saving goes through ``actions.operations.service_settings.change_service_settings``, so new RAG
+thresholds recalculate the service's RAGs at once, whichever path changes them.
 """
 
 from django.contrib import admin
 
-from actions.operations import change_service_settings
+from actions.operations.service_settings import change_service_settings
 from tenancy.admin_base import ServiceScopedAdmin
 from tenancy.models import YouthJusticeService
 

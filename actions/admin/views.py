@@ -13,8 +13,13 @@ from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import reverse
 
-from actions import operations
 from actions.choices import RevisionStatus
+from actions.operations.actions import sign_off_action
+from actions.operations.revisions import (
+    approve_deadline_revision,
+    reject_deadline_revision,
+    request_deadline_revision,
+)
 from tenancy.admin_base import add_validation_error
 
 
@@ -63,7 +68,7 @@ def revise_deadline_view(model_admin, request, object_id):
 
 def _request_revision(request, action, form) -> bool:
     try:
-        revision = operations.request_deadline_revision(
+        revision = request_deadline_revision(
             action=action,
             requested_by=request.user,
             due_on=form.cleaned_data["due_on"],
@@ -89,9 +94,9 @@ def _decide(request, action):
         action.deadline_revisions, pk=revision_id, status=RevisionStatus.PENDING
     )
     decide = (
-        operations.approve_deadline_revision
+        approve_deadline_revision
         if request.POST["decision"] == "approve"
-        else operations.reject_deadline_revision
+        else reject_deadline_revision
     )
     try:
         decide(revision=revision, decided_by=request.user)
@@ -129,7 +134,7 @@ def sign_off_view(model_admin, request, object_id):
     if not request.user.has_perm("actions.sign_off_action", action):
         raise PermissionDenied
     try:
-        operations.sign_off_action(action=action, actor=request.user)
+        sign_off_action(action=action, actor=request.user)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:

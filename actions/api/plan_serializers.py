@@ -257,14 +257,18 @@ class RecommendationSerializer(serializers.ModelSerializer):
 
 
 def _standards_of(inspection, codes: list[str]) -> list[Standard]:
-    """The inspection framework's standards with these codes; 400 naming any unknown code."""
-    found = {
-        s.code: s
-        for s in Standard.objects.filter(domain__framework=inspection.framework_id, code__in=codes)
-    }
+    """The standards these codes name; 400 naming any code that no standard has.
+
+    A code names the inspection framework's standard when it has one, else another framework's:
+    whether those may be related is ``Recommendation.validate_standards``, asked by the operation.
+    """
+    found: dict[str, Standard] = {}
+    for standard in Standard.objects.filter(code__in=codes).select_related("domain"):
+        if standard.code not in found or standard.domain.framework_id == inspection.framework_id:
+            found[standard.code] = standard
     unknown = sorted(set(codes) - set(found))
     if unknown:
         raise serializers.ValidationError(
-            {"standards": f"Not standards of the inspection's framework: {', '.join(unknown)}."}
+            {"standards": f"No standard has the code: {', '.join(unknown)}."}
         )
     return [found[code] for code in dict.fromkeys(codes)]

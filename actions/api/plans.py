@@ -14,7 +14,8 @@ from actions.api.plan_serializers import (
     ServiceSerializer,
     UserSerializer,
 )
-from actions.operations import change_service_settings, save_recommendation
+from actions.operations.recommendations import save_recommendation
+from actions.operations.service_settings import change_service_settings
 from actions.rollup import rag_counts
 from core import clock
 from core.api import OperationWriteMixin, RulePermission, assign

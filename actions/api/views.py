@@ -16,13 +16,9 @@ from actions.api.serializers import (
 )
 from actions.filtersets import ActionFilterSet, ProgressUpdateFilterSet
 from actions.models import Action, ProgressUpdate
-from actions.operations import (
-    complete_action,
-    record_progress,
-    request_deadline_revision,
-    save_action,
-    sign_off_action,
-)
+from actions.operations.actions import complete_action, save_action, sign_off_action
+from actions.operations.progress import record_progress
+from actions.operations.revisions import request_deadline_revision
 from core.api import OperationWriteMixin, RulePermission, assign
 
 

@@ -193,6 +193,20 @@ class Recommendation(models.Model):
     def __str__(self) -> str:
         return f"{self.number}. {self.text[:80]}"
 
+    def validate_standards(self, standards) -> None:
+        """A recommendation relates only to standards of its inspection's framework.
+
+        A many-to-many relation is set after the row is saved, so this is not part of
+        ``clean()``: the operation, the admin form and (through the operation) the API ask it
+        about the standards about to be set.
+        """
+        framework_id = self.inspection.framework_id
+        foreign = sorted(s.code for s in standards if s.domain.framework_id != framework_id)
+        if foreign:
+            raise ValidationError(
+                {"standards": f"Not standards of the inspection's framework: {', '.join(foreign)}."}
+            )
+
     def clean(self) -> None:
         if not (self.addressee_agency_id and self.inspection_id):
             return

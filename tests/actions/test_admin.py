@@ -6,9 +6,10 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from actions import operations
 from actions.choices import ActionStatus, RevisionStatus
 from actions.models import Action, ProgressUpdate
+from actions.operations.actions import complete_action, sign_off_action
+from actions.operations.progress import record_progress
 from events.catalogue import EventType
 from events.models import DomainEvent
 from tests.factories import (
@@ -347,8 +348,8 @@ def test_duplicate_action_reference_is_a_form_error(client, manager, action):
 def test_reopening_a_signed_off_action_is_a_form_error_not_a_500(
     client, manager, board_user, action
 ):
-    operations.complete_action(action=action, actor=manager)
-    operations.sign_off_action(action=action, actor=board_user)
+    complete_action(action=action, actor=manager)
+    sign_off_action(action=action, actor=board_user)
     action.refresh_from_db()
     client.force_login(manager)
     response = client.post(
@@ -442,9 +443,7 @@ def test_recorded_progress_updates_are_read_only(client, plan_owner, action):
 
 
 def test_change_page_shows_the_actions_history(client, plan_owner, action):
-    operations.record_progress(
-        action=action, author=plan_owner, narrative="Under way", assessed_rag="green"
-    )
+    record_progress(action=action, author=plan_owner, narrative="Under way", assessed_rag="green")
     client.force_login(plan_owner)
     page = client.get(change_url(action))
     assert "Progress recorded" in page.text
@@ -561,7 +560,7 @@ def test_deadline_revision_admin_approves_selected_for_managers(
 
 
 def test_board_member_signs_off_a_completed_action(client, board_user, manager, action):
-    operations.complete_action(action=action, actor=manager)
+    complete_action(action=action, actor=manager)
     client.force_login(board_user)
     page = client.get(change_url(action))
     assert "Sign off" in page.text
@@ -572,7 +571,7 @@ def test_board_member_signs_off_a_completed_action(client, board_user, manager, 
 
 
 def test_board_member_signs_off_from_the_list(client, board_user, manager, action):
-    operations.complete_action(action=action, actor=manager)
+    complete_action(action=action, actor=manager)
     client.force_login(board_user)
     client.post(CHANGELIST, {"action": "sign_off_selected", "_selected_action": [action.pk]})
     action.refresh_from_db()
@@ -588,7 +587,7 @@ def test_signing_off_an_open_action_is_refused_with_a_message(client, board_user
 
 
 def test_plan_owner_cannot_sign_off(client, plan_owner, manager, action):
-    operations.complete_action(action=action, actor=manager)
+    complete_action(action=action, actor=manager)
     client.force_login(plan_owner)
     response = client.post(reverse("admin:actions_action_sign_off", args=[action.pk]))
     assert response.status_code == 403

@@ -128,3 +128,19 @@ def test_the_owner_must_hold_a_role_in_the_actions_service(plan_owner, other_own
     ]
     action.owner = plan_owner
     action.full_clean()
+
+
+def test_a_revision_is_checked_against_its_actions_dates():
+    action = ActionFactory(start_on=date(2026, 1, 1), due_on=date(2026, 6, 1))
+    revision = DeadlineRevision(
+        action=action,
+        previous_due_on=action.due_on,
+        requested_due_on=date(2025, 12, 1),
+        reason="Sooner",
+        requested_by=action.owner,
+    )
+    with pytest.raises(ValidationError) as error:
+        revision.full_clean()
+    assert error.value.message_dict == {
+        "requested_due_on": ["The deadline cannot be before the start date."]
+    }

@@ -4,9 +4,12 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from actions import operations
 from actions.choices import ActionStatus, RevisionStatus
 from actions.models import Action
+from actions.operations.actions import complete_action, save_action, sign_off_action
+from actions.operations.progress import record_progress
+from actions.operations.recalculation import recalculate_rags
+from actions.operations.revisions import approve_deadline_revision, request_deadline_revision
 from events.catalogue import EventType
 from events.models import DomainEvent
 from tenancy.choices import ServiceRole
@@ -29,7 +32,7 @@ def new_action(owner, **fields):
         due_on=fields.pop("due_on", timezone.localdate() + timedelta(days=90)),
         **fields,
     )
-    return operations.save_action(action=action, actor=manager_of(service))
+    return save_action(action=action, actor=manager_of(service))
 
 
 def manager_of(service):
@@ -49,7 +52,7 @@ def test_a_plan_owner_cannot_add_an_action_by_any_path(plan_owner):
         due_on=date(2027, 1, 1),
     )
     with pytest.raises(NotAllowed, match="only in services you manage"):
-        operations.save_action(action=action, actor=plan_owner)
+        save_action(action=action, actor=plan_owner)
     assert not Action.objects.exists()
 
 
@@ -72,9 +75,7 @@ def test_creating_an_action_keeps_the_original_deadline_and_records_the_event(pl
 
 def test_recording_progress_starts_the_action_and_moves_its_rag(plan_owner):
     action = new_action(plan_owner)
-    operations.record_progress(
-        action=action, author=plan_owner, narrative="Slipping", assessed_rag="red"
-    )
+    record_progress(action=action, author=plan_owner, narrative="Slipping", assessed_rag="red")
     action.refresh_from_db()
     assert action.status == ActionStatus.IN_PROGRESS
     assert action.rag == "red"
@@ -88,14 +89,14 @@ def test_recording_progress_starts_the_action_and_moves_its_rag(plan_owner):
 def test_a_plan_owner_requests_and_a_manager_approves_a_deadline_change(plan_owner, manager):
     action = new_action(plan_owner)
     original = action.due_on
-    revision = operations.request_deadline_revision(
+    revision = request_deadline_revision(
         action=action,
         requested_by=plan_owner,
         due_on=original + timedelta(days=30),
         reason="Recruitment",
     )
     assert revision.status == RevisionStatus.PENDING
-    operations.approve_deadline_revision(revision=revision, decided_by=manager)
+    approve_deadline_revision(revision=revision, decided_by=manager)
     action.refresh_from_db()
     assert (action.original_due_on, action.due_on) == (original, original + timedelta(days=30))
 
@@ -103,7 +104,7 @@ def test_a_plan_owner_requests_and_a_manager_approves_a_deadline_change(plan_own
 def test_a_deadline_cannot_move_before_the_start(manager):
     action = new_action(manager, start_on=date(2026, 1, 1), due_on=date(2027, 1, 1))
     with pytest.raises(ValidationError) as error:
-        operations.request_deadline_revision(
+        request_deadline_revision(
             action=action, requested_by=manager, due_on=date(2025, 12, 1), reason="x"
         )
     assert "due_on" in error.value.message_dict
@@ -112,9 +113,9 @@ def test_a_deadline_cannot_move_before_the_start(manager):
 def test_only_a_complete_action_can_be_signed_off(plan_owner, board_user):
     action = new_action(plan_owner)
     with pytest.raises(ValidationError):
-        operations.sign_off_action(action=action, actor=board_user)
-    operations.complete_action(action=action, actor=plan_owner)
-    operations.sign_off_action(action=action, actor=board_user)
+        sign_off_action(action=action, actor=board_user)
+    complete_action(action=action, actor=plan_owner)
+    sign_off_action(action=action, actor=board_user)
     action.refresh_from_db()
     assert action.rag == "blue" and action.signed_off_by == board_user
 
@@ -123,8 +124,8 @@ def test_nightly_recalculation_turns_a_passed_deadline_red_once(plan_owner):
     action = ActionFactory(
         owner=plan_owner, due_on=date(2026, 1, 10), original_due_on=date(2026, 1, 10)
     )
-    assert operations.recalculate_rags(today=date(2026, 1, 11)) == 1
-    assert operations.recalculate_rags(today=date(2026, 1, 11)) == 0
+    assert recalculate_rags(today=date(2026, 1, 11)) == 1
+    assert recalculate_rags(today=date(2026, 1, 11)) == 0
     action.refresh_from_db()
     assert action.rag == "red"
 
@@ -143,7 +144,30 @@ def test_recalculation_can_be_limited_to_one_service(plan_owner, other_owner):
         due_on=due,
         original_due_on=due,
     )
-    assert operations.recalculate_rags(today=date(2026, 1, 11), service=mine.service) == 1
+    assert recalculate_rags(today=date(2026, 1, 11), service=mine.service) == 1
     mine.refresh_from_db()
     theirs.refresh_from_db()
     assert (mine.rag, theirs.rag) == ("red", "green")
+
+
+def test_a_second_pending_deadline_change_is_refused_by_the_revisions_constraint(plan_owner):
+    action = new_action(plan_owner)
+    ask = {"action": action, "requested_by": plan_owner, "reason": "Recruitment"}
+    request_deadline_revision(due_on=action.due_on + timedelta(days=30), **ask)
+    with pytest.raises(ValidationError) as error:
+        request_deadline_revision(due_on=action.due_on + timedelta(days=60), **ask)
+    assert error.value.message_dict == {
+        "due_on": ["A deadline change is already awaiting approval for this action."]
+    }
+
+
+def test_a_revision_without_a_reason_is_told_the_constraints_message(manager):
+    action = new_action(manager)
+    with pytest.raises(ValidationError) as error:
+        request_deadline_revision(
+            action=action, requested_by=manager, due_on=action.due_on, reason="  "
+        )
+    assert error.value.message_dict == {
+        "due_on": ["The new deadline is the same as the current one."],
+        "reason": ["Give a reason for moving the deadline."],
+    }

@@ -13,7 +13,8 @@ from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from actions.models import Action
-from actions.operations import save_action, save_recommendation
+from actions.operations.actions import save_action
+from actions.operations.recommendations import save_recommendation
 from inspections.choices import InspectionKind
 from inspections.models import Framework, Inspection, Recommendation, Standard
 from inspections.operations import save_inspection

@@ -6,7 +6,8 @@ import pytest
 from django.utils import timezone
 
 from actions.models import Action
-from actions.operations import complete_action, save_action, save_recommendation
+from actions.operations.actions import complete_action, save_action
+from actions.operations.recommendations import save_recommendation
 from inspections.models import Inspection, Recommendation, Standard
 from inspections.operations import save_inspection
 from tests.api.conftest import make_action

@@ -6,8 +6,11 @@ import pytest
 from django.utils import timezone
 
 from actions.models import Action, DeadlineRevision
-from actions.operations import complete_action, record_progress
+from actions.operations.actions import complete_action
+from actions.operations.progress import record_progress
+from actions.operations.recommendations import save_recommendation
 from events.models import DomainEvent
+from inspections.models import Recommendation
 from tests.api.conftest import make_action
 
 pytestmark = pytest.mark.django_db
@@ -201,9 +204,6 @@ def test_patch_records_the_change_and_keeps_the_deadline_rule(plan, client_for, 
 
 
 def test_an_action_cannot_move_to_another_recommendation(plan, client_for, manager):
-    from actions.operations import save_recommendation
-    from inspections.models import Recommendation
-
     second = save_recommendation(
         recommendation=Recommendation(inspection=plan.inspection, number=2, text="More."),
         actor=manager,
@@ -464,3 +464,17 @@ def test_if_match_star_and_missing_if_match_are_allowed(plan, client_for, manage
 
     assert client.patch(detail(plan.action), {"title": "A"}, HTTP_IF_MATCH="*").status_code == 200
     assert client.patch(detail(plan.action), {"title": "B"}).status_code == 200
+
+
+def test_a_revised_deadline_before_the_start_is_a_400_from_the_actions_constraint(
+    plan, client_for, manager
+):
+    Action.objects.filter(pk=plan.action.pk).update(start_on=in_days(30))
+
+    response = client_for(manager).post(
+        detail(plan.action, "revise-deadline/"), {"due_on": in_days(20), "reason": "Sooner."}
+    )
+
+    assert response.status_code == 400
+    assert response.json() == {"due_on": ["The deadline cannot be before the start date."]}
+    assert not DeadlineRevision.objects.exists()

@@ -2,7 +2,7 @@
 
 import pytest
 
-from actions.operations import record_progress
+from actions.operations.progress import record_progress
 from events.models import DomainEvent
 
 pytestmark = pytest.mark.django_db

@@ -258,3 +258,18 @@ def test_recommendation_addressed_to_a_partner_agency(plan, other_plan, client_f
     assert "addressee_agency" in foreign.json()
     assert created.status_code == 201
     assert created.json()["addressee_agency"] == plan.agency.pk
+
+
+def test_a_standard_of_another_framework_is_a_400_from_the_models_rule(plan, client_for, manager):
+    payload = {
+        "inspection": plan.inspection.pk,
+        "number": 2,
+        "text": "Resettle.",
+        "standards": ["4.1"],
+    }
+
+    response = client_for(manager).post(RECOMMENDATIONS, payload)
+
+    assert response.status_code == 400
+    assert response.json() == {"standards": ["Not standards of the inspection's framework: 4.1."]}
+    assert not Recommendation.objects.filter(number=2).exists()

@@ -3,7 +3,7 @@
 import pytest
 
 from actions.models import ProgressUpdate
-from actions.operations import record_progress
+from actions.operations.progress import record_progress
 
 pytestmark = pytest.mark.django_db
 

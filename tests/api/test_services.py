@@ -3,7 +3,8 @@
 import pytest
 from django.utils import timezone
 
-from actions.operations import complete_action, save_recommendation
+from actions.operations.actions import complete_action
+from actions.operations.recommendations import save_recommendation
 from inspections.models import Recommendation, Standard
 from tenancy.models import LocalAuthority, YouthJusticeService
 from tests.api.conftest import make_action

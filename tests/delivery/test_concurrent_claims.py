@@ -5,7 +5,7 @@ import threading
 import pytest
 from django.db import connection
 
-from actions import operations
+from actions.operations.actions import save_action
 from events import dispatch
 from events import registry as handlers
 from events.catalogue import EventType
@@ -46,7 +46,7 @@ def test_eight_workers_dispatching_one_event_handle_it_once(service, manager, mo
     monkeypatch.setitem(handlers._REGISTRY, EventType.ACTION_OWNER_CHANGED, [handled.append])
     action = ActionFactory(recommendation__inspection__service=service)
     action.owner = member(service, ServiceRole.PLAN_OWNER, username="new_owner")
-    operations.save_action(action=action, actor=manager)
+    save_action(action=action, actor=manager)
     event = DomainEvent.objects.get(type=EventType.ACTION_OWNER_CHANGED)
     outcomes = race(dispatch.dispatch_event, event.pk)
     assert sorted(outcomes) == ["done"] + ["skipped"] * (WORKERS - 1)

@@ -5,8 +5,9 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from actions import operations
 from actions.models import Action
+from actions.operations.actions import save_action
+from actions.operations.revisions import request_deadline_revision
 from core.clock import today as today_in_london
 from delivery.models import Delivery, DeliveryStatus
 from delivery.tasks import sweep_task
@@ -80,10 +81,10 @@ def make_changes(service, owner, manager, today) -> list[Action]:
             owner=owner,
             due_on=today + timedelta(days=days_left),
         )
-        actions.append(operations.save_action(action=action, actor=manager))
+        actions.append(save_action(action=action, actor=manager))
     actions[1].owner = member(service, ServiceRole.PLAN_OWNER, username="newcomer")
-    operations.save_action(action=actions[1], actor=manager)
-    operations.request_deadline_revision(
+    save_action(action=actions[1], actor=manager)
+    request_deadline_revision(
         action=actions[2], requested_by=manager, due_on=today + timedelta(days=14), reason="Staff"
     )
     return actions

@@ -320,6 +320,9 @@ def test_recommendation_standards_are_those_of_the_inspections_framework(
     )
     assert response.status_code == 200
     assert "4.1" in response.text
+    assert response.context["adminform"].form.errors["standards"] == [
+        "Not standards of the inspection's framework: 4.1."
+    ]
     assert not Recommendation.objects.exists()
 
 

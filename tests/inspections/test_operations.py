@@ -5,9 +5,9 @@ from datetime import date
 import pytest
 from django.core.exceptions import ValidationError
 
-from actions.operations import save_recommendation
+from actions.operations.recommendations import save_recommendation
 from events.models import DomainEvent
-from inspections.models import Framework, Inspection, Recommendation
+from inspections.models import Framework, Inspection, Recommendation, Standard
 from inspections.operations import save_inspection
 from tests.factories import MEDWAY_RATINGS
 
@@ -98,4 +98,19 @@ def test_a_recommendation_relates_only_to_standards_of_its_framework(service, ma
             standards=[resettlement],
         )
     assert "standards" in error.value.message_dict
+    assert not Recommendation.objects.exists()
+
+
+def test_save_recommendation_refuses_standards_of_another_framework(service, manager):
+    inspection = save_inspection(inspection=new_inspection(service), actor=manager)
+    resettlement = Standard.objects.get(domain__framework__code="2021", code="4.1")
+    with pytest.raises(ValidationError) as error:
+        save_recommendation(
+            recommendation=Recommendation(inspection=inspection, number=1, text="Resettle"),
+            actor=manager,
+            standards=[resettlement],
+        )
+    assert error.value.message_dict == {
+        "standards": ["Not standards of the inspection's framework: 4.1."]
+    }
     assert not Recommendation.objects.exists()

@@ -2,7 +2,7 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 
-from actions import operations
+from actions.operations.progress import record_progress
 from delivery.models import Delivery, DeliveryStatus
 from events.models import DispatchStatus, DomainEvent
 from notifications import tasks
@@ -64,9 +64,7 @@ def test_dispatch_failed_puts_failed_events_back_and_runs_them(
     admin_client_, make_action, inline_tasks, django_capture_on_commit_callbacks
 ):
     action = make_action(days_left=30)
-    operations.record_progress(
-        action=action, author=action.owner, narrative="x", assessed_rag="green"
-    )
+    record_progress(action=action, author=action.owner, narrative="x", assessed_rag="green")
     failed, done = DomainEvent.objects.order_by("pk")[:2]
     DomainEvent.objects.filter(pk=failed.pk).update(
         dispatch_status=DispatchStatus.FAILED, last_error="boom"

@@ -4,7 +4,7 @@ import pytest
 from django.db import OperationalError, transaction
 from django.utils import timezone
 
-from actions import operations
+from actions.operations.actions import save_action
 from delivery.tasks import sweep_task
 from events import dispatch
 from events import registry as handlers
@@ -37,7 +37,7 @@ def counted(monkeypatch):
 
 def reassign(action, actor):
     action.owner = member(action.service, ServiceRole.PLAN_OWNER, username="new_owner")
-    return operations.save_action(action=action, actor=actor)
+    return save_action(action=action, actor=actor)
 
 
 @transaction.atomic

@@ -3,8 +3,10 @@ from datetime import timedelta
 import pytest
 from django.core import mail
 
-from actions import operations
 from actions.choices import ActionStatus
+from actions.operations.actions import complete_action, save_action
+from actions.operations.progress import record_progress
+from actions.operations.revisions import request_deadline_revision
 from delivery.models import Delivery, DeliveryStatus
 from notifications import reminders, tasks
 from notifications.schedule import ReminderKind
@@ -103,7 +105,7 @@ def test_reassigning_moves_pending_reminders_to_the_new_owner(
     newcomer = member(action.service, ServiceRole.PLAN_OWNER, username="newcomer")
     action.owner = newcomer
     with django_capture_on_commit_callbacks(execute=True):
-        operations.save_action(action=action, actor=manager)
+        save_action(action=action, actor=manager)
     assert ledger(action) == {(ReminderKind.REMINDER, "newcomer", DeliveryStatus.SENT)}
     assert [message.to for message in mail.outbox] == [[newcomer.email]]
 
@@ -115,7 +117,7 @@ def test_a_new_owner_is_told_of_what_is_due_even_if_the_old_owner_already_was(
     with django_capture_on_commit_callbacks(execute=True):
         tasks.scan_and_queue(today=today)
         action.owner = member(action.service, ServiceRole.PLAN_OWNER, username="newcomer")
-        operations.save_action(action=action, actor=manager)
+        save_action(action=action, actor=manager)
         tasks.scan_and_queue(today=today)
         tasks.scan_and_queue(today=today)
     assert [message.to for message in mail.outbox] == [
@@ -131,7 +133,7 @@ def test_revising_the_deadline_cancels_unsent_reminders_and_rearms_them(
     with django_capture_on_commit_callbacks(execute=False):
         tasks.scan_and_queue(today=today)
     with django_capture_on_commit_callbacks(execute=True):
-        operations.request_deadline_revision(
+        request_deadline_revision(
             action=action, requested_by=manager, due_on=today + timedelta(days=3), reason="Staff"
         )
         tasks.scan_and_queue(today=today)
@@ -149,7 +151,7 @@ def test_completing_an_action_cancels_its_unsent_reminders(
     with django_capture_on_commit_callbacks(execute=False):
         tasks.scan_and_queue(today=today)
     with django_capture_on_commit_callbacks(execute=True):
-        operations.complete_action(action=action, actor=plan_owner)
+        complete_action(action=action, actor=plan_owner)
         tasks.scan_and_queue(today=today)
     assert ledger(action) == {(ReminderKind.REMINDER, "owner", DeliveryStatus.CANCELLED)}
     assert mail.outbox == []
@@ -162,7 +164,7 @@ def test_recording_progress_withdraws_an_unsent_update_request(
     with django_capture_on_commit_callbacks(execute=False):
         tasks.scan_and_queue(today=today)
     with django_capture_on_commit_callbacks(execute=True):
-        operations.record_progress(
+        record_progress(
             action=action, author=plan_owner, narrative="Audit done", assessed_rag="green"
         )
         tasks.scan_and_queue(today=today)

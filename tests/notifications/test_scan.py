@@ -4,8 +4,8 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from actions import operations
 from actions.choices import ActionStatus
+from actions.operations.revisions import request_deadline_revision
 from delivery.models import Delivery
 from events.catalogue import EventType
 from events.models import DomainEvent
@@ -41,7 +41,7 @@ def test_an_action_becomes_due_soon_once_inside_its_services_window(make_action,
 def test_revising_the_deadline_rearms_the_time_based_events(make_action, manager, today):
     action = make_action(days_left=-3)
     tasks.scan_and_queue(today=today)
-    operations.request_deadline_revision(
+    request_deadline_revision(
         action=action, requested_by=manager, due_on=today + timedelta(days=5), reason="Recruitment"
     )
     tasks.scan_and_queue(today=today)

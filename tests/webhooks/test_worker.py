@@ -15,8 +15,8 @@ from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
 
-from actions import operations
 from actions.models import Action
+from actions.operations.actions import save_action
 from delivery.models import Delivery, DeliveryStatus
 from events.catalogue import EventType
 from events.models import DomainEvent
@@ -66,7 +66,7 @@ def create_action(service, owner, title="Introduce ACORN recording") -> Action:
         due_on=timezone.localdate() + timedelta(days=60),
     )
     # Added by the service's manager (only managers add actions), owned by ``owner``.
-    return operations.save_action(action=action, actor=manager_of(service))
+    return save_action(action=action, actor=manager_of(service))
 
 
 def manager_of(service):

@@ -12,14 +12,10 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from actions.models import Action
-from actions.operations import (
-    complete_action,
-    record_progress,
-    request_deadline_revision,
-    save_action,
-    save_recommendation,
-    sign_off_action,
-)
+from actions.operations.actions import complete_action, save_action, sign_off_action
+from actions.operations.progress import record_progress
+from actions.operations.recommendations import save_recommendation
+from actions.operations.revisions import request_deadline_revision
 from inspections.choices import InspectionKind, Rating
 from inspections.models import Framework, Inspection, Recommendation, Standard
 from inspections.operations import save_inspection

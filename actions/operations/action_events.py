@@ -1,0 +1,8 @@
+"""The one way an action's writes record a domain event: about the action, in its service."""
+
+from events.outbox import record_event
+
+
+def record_action_event(event_type, action, actor, **data):
+    """Record ``event_type`` about ``action`` (by ``actor``), its facts given as keywords."""
+    return record_event(event_type, subject=action, actor=actor, service=action.service, data=data)

@@ -1,0 +1,68 @@
+"""Recommendations saved with their standards, recording what changed and refreshing roll-ups."""
+
+from django.db import transaction
+
+from actions.rollup import refresh_inspection_rollups
+from core import clock
+from events.catalogue import EventType
+from events.outbox import record_event
+from inspections.models import Recommendation
+from tenancy.rules import require
+
+
+@transaction.atomic
+def save_recommendation(*, recommendation: Recommendation, actor, standards=None) -> Recommendation:
+    """Create or update a recommendation (and the standards it relates to, when given)."""
+    previous = (
+        Recommendation.objects.select_for_update().get(pk=recommendation.pk)
+        if recommendation.pk
+        else None
+    )
+    if previous is None:
+        require(actor, "inspections.add_recommendation", recommendation.inspection)
+    else:
+        require(actor, "inspections.change_recommendation", previous)
+        recommendation.rag = previous.rag
+    recommendation.full_clean()
+    if standards is not None:
+        recommendation.validate_standards(standards)
+    recommendation.save()
+    if standards is not None:
+        recommendation.standards.set(standards)
+    service = recommendation.inspection.service
+    if previous is None:
+        record_event(
+            EventType.RECOMMENDATION_ADDED,
+            subject=recommendation,
+            actor=actor,
+            service=service,
+            data={
+                "inspection_id": recommendation.inspection_id,
+                "number": recommendation.number,
+            },
+        )
+        refresh_inspection_rollups([recommendation.inspection_id], today=clock.today(), actor=actor)
+    elif (previous.text, previous.addressee, previous.number) != (
+        recommendation.text,
+        recommendation.addressee,
+        recommendation.number,
+    ):
+        record_event(
+            EventType.RECOMMENDATION_CHANGED,
+            subject=recommendation,
+            actor=actor,
+            service=service,
+            data={
+                "old": {
+                    "number": previous.number,
+                    "text": previous.text,
+                    "addressee": previous.addressee,
+                },
+                "new": {
+                    "number": recommendation.number,
+                    "text": recommendation.text,
+                    "addressee": recommendation.addressee,
+                },
+            },
+        )
+    return recommendation
