@@ -67,15 +67,16 @@ class DigestRun:
 
 
 def candidate_members(today):
-    """Active people's board seats that take digests, with board, service, user, next meeting."""
+    """Current seats (active people holding a role in the service) that take digests, with
+    board, service, user and next meeting."""
     next_meeting = (
         BoardMeeting.objects.filter(board=OuterRef("board"), meets_on__gte=today)
         .order_by("meets_on")
         .values("meets_on")[:1]
     )
     return (
-        BoardMember.objects.exclude(digest_choice=DigestChoice.UNSUBSCRIBED)
-        .filter(user__is_active=True)
+        BoardMember.objects.current()
+        .exclude(digest_choice=DigestChoice.UNSUBSCRIBED)
         .select_related("board__service", "user")
         .annotate(next_meeting_on=Subquery(next_meeting))
         .order_by("board__service_id", "pk")

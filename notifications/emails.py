@@ -19,10 +19,12 @@ from django.utils.dateparse import parse_date
 from delivery.models import Channel, Delivery
 from delivery.transports import Outcome, transport
 from notifications.digest_links import list_unsubscribe_headers
+from tenancy.models import ServiceMembership
 
 logger = logging.getLogger(__name__)
 
 TEMPLATE_DIR = "notifications/email"
+NO_LONGER_A_MEMBER = "The recipient no longer holds a role in the service."
 
 
 def email_context(delivery: Delivery) -> dict:
@@ -65,9 +67,15 @@ def is_transient(error: Exception) -> bool:
 @transport(Channel.EMAIL)
 def send_email(delivery: Delivery, now: datetime) -> Outcome:
     """Render and send the row's email; a 4xx reply or a lost connection is worth a retry."""
-    address = delivery.recipient.email if delivery.recipient else ""
+    recipient = delivery.recipient
+    address = recipient.email if recipient else ""
     if not address:
-        return Outcome("", attempted=False, error=f"{delivery.recipient} has no email address.")
+        return Outcome("", attempted=False, error=f"{recipient} has no email address.")
+    if delivery.service_id and not ServiceMembership.objects.holds_role(
+        recipient.pk, delivery.service_id
+    ):
+        # Chosen when they held a role; since removed (or deactivated): tell them nothing.
+        return Outcome(address, cancelled=True, attempted=False, error=NO_LONGER_A_MEMBER)
     started = time.monotonic()
     try:
         message = build_message(delivery)

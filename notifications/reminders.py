@@ -13,6 +13,7 @@ written twice. A batch costs a fixed number of queries, whatever its size.
 """
 
 from collections import defaultdict
+from dataclasses import dataclass
 from datetime import date
 
 from django.db.models import Q
@@ -56,29 +57,40 @@ def messages_due(action, today: date, policy: ReminderPolicy) -> list[Due]:
     return due
 
 
-def service_people(service_ids) -> tuple[dict[int, list[int]], dict[int, int]]:
-    """Active service managers per service and the board chair per service: two queries."""
-    managers = defaultdict(list)
-    for service_id, user_id in ServiceMembership.objects.filter(
-        service_id__in=service_ids, role=ServiceRole.SERVICE_MANAGER, user__is_active=True
-    ).values_list("service_id", "user_id"):
-        managers[service_id].append(user_id)
+@dataclass(frozen=True)
+class ServicePeople:
+    """Who may be told about the services of a batch: only active people holding a role."""
+
+    members: frozenset[tuple[int, int]]  # (service id, user id)
+    managers: dict[int, list[int]]
+    chairs: dict[int, int]
+
+
+def service_people(service_ids) -> ServicePeople:
+    """The current members, managers and board chair of each service: two queries."""
+    members, managers = set(), defaultdict(list)
+    memberships = ServiceMembership.objects.current().filter(service_id__in=service_ids)
+    for service_id, user_id, role in memberships.values_list("service_id", "user_id", "role"):
+        members.add((service_id, user_id))
+        if role == ServiceRole.SERVICE_MANAGER:
+            managers[service_id].append(user_id)
     chairs = dict(
-        BoardMember.objects.filter(
-            board__service_id__in=service_ids, role=BoardRole.CHAIR, user__is_active=True
-        ).values_list("board__service_id", "user_id")
+        BoardMember.objects.current()
+        .filter(board__service_id__in=service_ids, role=BoardRole.CHAIR)
+        .values_list("board__service_id", "user_id")
     )
-    return managers, chairs
+    return ServicePeople(frozenset(members), dict(managers), chairs)
 
 
-def recipients(kind: str, action, managers, chairs) -> list[int]:
+def recipients(kind: str, action, people: ServicePeople) -> list[int]:
     """The user ids that receive ``kind`` about ``action``."""
     service_id = action.recommendation.inspection.service_id
     if kind == ReminderKind.ESCALATION_MANAGER:
-        return [user_id for user_id in managers.get(service_id, []) if user_id != action.owner_id]
+        managers = people.managers.get(service_id, [])
+        return [user_id for user_id in managers if user_id != action.owner_id]
     if kind == ReminderKind.ESCALATION_CHAIR:
-        return [chairs[service_id]] if service_id in chairs else []
-    return [action.owner_id] if action.owner.is_active else []
+        return [people.chairs[service_id]] if service_id in people.chairs else []
+    return [action.owner_id] if (service_id, action.owner_id) in people.members else []
 
 
 def ledger_rows(actions, today: date, recorded=frozenset()) -> list[Delivery]:
@@ -86,14 +98,14 @@ def ledger_rows(actions, today: date, recorded=frozenset()) -> list[Delivery]:
     owner and recommendation→inspection→service), leaving out the keys in ``recorded``."""
     services = {action.recommendation.inspection.service for action in actions}
     policies = {service.pk: reminder_policy(service) for service in services}
-    managers, chairs = service_people(policies)
+    people = service_people(policies)
     rows = []
     for action in actions:
         service_id = action.recommendation.inspection.service_id
         due = [
             (message, user_id)
             for message in messages_due(action, today, policies[service_id])
-            for user_id in recipients(message.kind, action, managers, chairs)
+            for user_id in recipients(message.kind, action, people)
             if (message.kind, action.pk, user_id, message.period) not in recorded
         ]
         facts = payloads.action_facts(action) if due else {}

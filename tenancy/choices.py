@@ -39,7 +39,7 @@ class DigestChoice(models.TextChoices):
 
 
 class ServiceRole(models.TextChoices):
-    """A user's role in one youth justice service; each maps to a permission group."""
+    """A user's role in one youth justice service; what each may do is in tenancy/rules.py."""
 
     PLAN_OWNER = "plan_owner", "Plan owner"
     SERVICE_MANAGER = "service_manager", "Service manager"

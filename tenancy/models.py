@@ -3,7 +3,7 @@
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 
 from tenancy.choices import AgencyKind, BoardRole, DigestChoice, DigestSchedule, ServiceRole
 
@@ -112,6 +112,17 @@ class YouthJusticeService(models.Model):
         return self.name
 
 
+class ServiceMembershipQuerySet(models.QuerySet):
+    def current(self):
+        """Memberships of active people: the people who may be told about their service."""
+        return self.filter(user__is_active=True)
+
+    def holds_role(self, user_id: int, service_id: int) -> bool:
+        """Whether the person is active and holds a role in the service, read now (not from a
+        request's memoised roles): checked again when an email is sent."""
+        return self.current().filter(user_id=user_id, service_id=service_id).exists()
+
+
 class ServiceMembership(models.Model):
     """A user's role in a service. It scopes everything the user sees to that service."""
 
@@ -122,6 +133,8 @@ class ServiceMembership(models.Model):
         YouthJusticeService, on_delete=models.CASCADE, related_name="memberships"
     )
     role = models.CharField(max_length=20, choices=ServiceRole.choices)
+
+    objects = ServiceMembershipQuerySet.as_manager()
 
     class Meta:
         ordering = ["service", "user"]
@@ -208,8 +221,23 @@ class BoardMeeting(models.Model):
         return f"{self.board.name} on {self.meets_on:%d %B %Y}"
 
 
+class BoardMemberQuerySet(models.QuerySet):
+    def current(self):
+        """Seats of active people who still hold a role in the board's service: a seat alone
+        does not entitle anyone to the service's digests and escalations."""
+        holds_role = ServiceMembership.objects.filter(
+            user=OuterRef("user_id"), service=OuterRef("board__service_id")
+        )
+        return self.filter(Exists(holds_role), user__is_active=True)
+
+
 class BoardMember(models.Model):
-    """A person on a board, for the agency they represent. Each board has at most one chair."""
+    """A person on a board, for the agency they represent. Each board has at most one chair.
+
+    The person must hold a role in the board's service, and the agency must be one of that
+    service's partners (``clean``); a seat whose person later loses their role stays on record
+    but receives nothing (``BoardMemberQuerySet.current``).
+    """
 
     board = models.ForeignKey(Board, on_delete=models.CASCADE, related_name="members")
     user = models.ForeignKey(
@@ -229,6 +257,8 @@ class BoardMember(models.Model):
         "The chair's escalations are sent regardless.",
     )
 
+    objects = BoardMemberQuerySet.as_manager()
+
     class Meta:
         ordering = ["board", "-role", "user__last_name"]
         constraints = [
@@ -247,3 +277,20 @@ class BoardMember(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user.get_full_name() or self.user} ({self.get_role_display()})"
+
+    def clean(self) -> None:
+        if self.board_id is None:
+            return
+        service_id = self.board.service_id
+        errors = {}
+        if (
+            self.user_id
+            and not ServiceMembership.objects.filter(
+                user_id=self.user_id, service_id=service_id
+            ).exists()
+        ):
+            errors["user"] = "Give this person a role in the board's service first."
+        if self.agency_id and self.agency.service_id != service_id:
+            errors["agency"] = "Choose one of the board's service's partner agencies."
+        if errors:
+            raise ValidationError(errors)

@@ -5,6 +5,7 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from django.core import mail
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from actions.choices import ActionStatus
@@ -13,9 +14,9 @@ from delivery.pipeline import deliver as deliver_row
 from events.catalogue import EventType
 from events.outbox import record_event
 from notifications import digests
-from notifications.emails import build_message
+from notifications.emails import NO_LONGER_A_MEMBER, build_message
 from tenancy.choices import DigestChoice, DigestSchedule
-from tenancy.models import BoardMeeting, BoardMember
+from tenancy.models import BoardMeeting, BoardMember, PartnerAgency, ServiceMembership
 from tests.factories import ActionFactory, BoardFactory, RecommendationFactory, board_member
 
 # Monday 7 December 2026, 08:30 in London (GMT): weekly and monthly digests are both due.
@@ -401,3 +402,40 @@ def test_send_digests_is_a_periodic_job():
     job = periodic_jobs()["send_digests"]
     assert job.registered
     assert job.summary.startswith("Write and queue every board digest due")
+
+
+def test_a_member_removed_from_the_service_gets_no_digest(board, board_user, service, exceptional):
+    ServiceMembership.objects.filter(user=board_user, service=service).delete()
+
+    run = digests.record_due_digests(now=NOW)
+
+    assert (run.recorded, run.queued) == (0, [])
+    assert not Delivery.objects.filter(recipient=board_user).exists()
+
+
+def test_a_digest_chosen_before_the_member_was_removed_is_not_sent(
+    board, board_user, service, exceptional
+):
+    run = digests.record_due_digests(now=NOW)
+    ServiceMembership.objects.filter(user=board_user, service=service).delete()
+
+    assert deliver(run) == [DeliveryStatus.CANCELLED]
+    assert mail.outbox == []
+    assert digest_for(board_user).last_error == NO_LONGER_A_MEMBER
+
+
+def test_a_seat_needs_a_role_in_the_boards_service_and_one_of_its_agencies(
+    board, other_service, other_owner
+):
+    other_agency = PartnerAgency.objects.create(
+        service=other_service, name="Kent Police", kind="police"
+    )
+    seat = BoardMember(board=board, user=other_owner, agency=other_agency)
+
+    with pytest.raises(ValidationError) as refused:
+        seat.full_clean()
+
+    assert refused.value.message_dict == {
+        "user": ["Give this person a role in the board's service first."],
+        "agency": ["Choose one of the board's service's partner agencies."],
+    }

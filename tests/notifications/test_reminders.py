@@ -11,6 +11,7 @@ from delivery.models import Delivery, DeliveryStatus
 from notifications import reminders, tasks
 from notifications.schedule import ReminderKind
 from tenancy.choices import ServiceRole
+from tenancy.models import ServiceMembership
 from tests.factories import member
 
 pytestmark = pytest.mark.django_db
@@ -169,3 +170,12 @@ def test_recording_progress_withdraws_an_unsent_update_request(
         )
         tasks.scan_and_queue(today=today)
     assert ledger(action) == {(ReminderKind.UPDATE_REQUEST, "owner", DeliveryStatus.CANCELLED)}
+
+
+def test_an_owner_removed_from_the_service_gets_no_reminder(make_action, plan_owner, today):
+    action = make_action(days_left=3)
+    ServiceMembership.objects.filter(user=plan_owner).delete()
+
+    tasks.scan_and_queue(today=today)
+
+    assert not Delivery.objects.filter(subject_id=action.pk, recipient=plan_owner).exists()
