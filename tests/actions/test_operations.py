@@ -9,9 +9,8 @@ from actions.choices import ActionStatus, RevisionStatus
 from actions.models import Action
 from events.catalogue import EventType
 from events.models import DomainEvent
-from tenancy.choices import ServiceRole
 from tenancy.rules import NotAllowed
-from tests.factories import ActionFactory, RecommendationFactory, member
+from tests.factories import ActionFactory, RecommendationFactory, manager_of
 
 pytestmark = pytest.mark.django_db
 
@@ -30,11 +29,6 @@ def new_action(owner, **fields):
         **fields,
     )
     return operations.save_action(action=action, actor=manager_of(service))
-
-
-def manager_of(service):
-    """Actions are added by the service's managers (the operation checks the rule)."""
-    return member(service, ServiceRole.SERVICE_MANAGER, username=f"manager-{service.pk}")
 
 
 def test_a_plan_owner_cannot_add_an_action_by_any_path(plan_owner):

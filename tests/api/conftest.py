@@ -13,12 +13,12 @@ from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from actions.models import Action
-from actions.operations import save_action, save_recommendation
+from actions.operations import save_recommendation
 from inspections.choices import InspectionKind
 from inspections.models import Framework, Inspection, Recommendation, Standard
 from inspections.operations import save_inspection
 from tenancy.choices import ServiceRole
-from tests.factories import MEDWAY_RATINGS, AgencyFactory, member
+from tests.factories import MEDWAY_RATINGS, AgencyFactory, make_action, member
 
 
 @dataclass
@@ -54,20 +54,10 @@ def make_plan(service, manager, owner, *, due_in_days=90) -> Plan:
             Standard.objects.filter(domain__framework__code="2018", code__in=["2.1", "2.2"])
         ),
     )
-    action = make_action(recommendation, owner, manager, "1a", due_in_days)
-    return Plan(inspection, recommendation, action, AgencyFactory(service=service))
-
-
-def make_action(recommendation, owner, actor, reference, due_in_days=90, **fields) -> Action:
-    action = Action(
-        recommendation=recommendation,
-        reference=reference,
-        title=f"Action {reference}",
-        owner=owner,
-        due_on=timezone.localdate() + timedelta(days=due_in_days),
-        **fields,
+    action = make_action(
+        recommendation, owner=owner, actor=manager, reference="1a", due_in_days=due_in_days
     )
-    return save_action(action=action, actor=actor)
+    return Plan(inspection, recommendation, action, AgencyFactory(service=service))
 
 
 @pytest.fixture

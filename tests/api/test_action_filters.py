@@ -9,7 +9,7 @@ from actions.models import Action
 from actions.operations import complete_action, save_action, save_recommendation
 from inspections.models import Inspection, Recommendation, Standard
 from inspections.operations import save_inspection
-from tests.api.conftest import make_action
+from tests.factories import make_action
 
 pytestmark = pytest.mark.django_db
 
@@ -19,17 +19,21 @@ URL = "/api/v1/actions/"
 @pytest.fixture
 def actions(plan, manager, plan_owner):
     """Four actions of ``service``: due in 90 days, overdue, due in 10 days, complete."""
-    overdue = make_action(plan.recommendation, manager, manager, "1b", due_in_days=-5)
+    overdue = make_action(
+        plan.recommendation, owner=manager, actor=manager, reference="1b", due_in_days=-5
+    )
     soon = make_action(
         plan.recommendation,
-        plan_owner,
-        manager,
-        "1c",
+        owner=plan_owner,
+        actor=manager,
+        reference="1c",
         due_in_days=10,
         lead_agency=plan.agency,
         description="Review the OOCD panel.",
     )
-    done = make_action(plan.recommendation, plan_owner, manager, "1d", due_in_days=40)
+    done = make_action(
+        plan.recommendation, owner=plan_owner, actor=manager, reference="1d", due_in_days=40
+    )
     complete_action(action=done, actor=manager)
     return {"later": plan.action, "overdue": overdue, "soon": soon, "done": done}
 
@@ -198,6 +202,6 @@ def test_standard_filter_spans_frameworks_by_code(client_for, manager, service):
         actor=manager,
         standards=list(Standard.objects.filter(domain__framework__code="2018", code="1.1")),
     )
-    action = make_action(recommendation, manager, manager, "1a")
+    action = make_action(recommendation, owner=manager, actor=manager, reference="1a")
 
     assert ids(client_for(manager), "?standard=1.1") == {action.pk}

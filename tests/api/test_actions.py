@@ -8,7 +8,7 @@ from django.utils import timezone
 from actions.models import Action, DeadlineRevision
 from actions.operations import complete_action, record_progress
 from events.models import DomainEvent
-from tests.api.conftest import make_action
+from tests.factories import make_action
 
 pytestmark = pytest.mark.django_db
 
@@ -267,7 +267,7 @@ def test_board_member_only_reads_and_signs_off(plan, client_for, board_user, man
 
 
 def test_plan_owner_edits_only_their_own_actions(plan, client_for, plan_owner, manager):
-    managers_action = make_action(plan.recommendation, manager, manager, "1z")
+    managers_action = make_action(plan.recommendation, owner=manager, actor=manager, reference="1z")
     client = client_for(plan_owner)
 
     assert client.patch(detail(plan.action), {"title": "Mine"}).status_code == 200

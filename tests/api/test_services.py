@@ -6,7 +6,7 @@ from django.utils import timezone
 from actions.operations import complete_action, save_recommendation
 from inspections.models import Recommendation, Standard
 from tenancy.models import LocalAuthority, YouthJusticeService
-from tests.api.conftest import make_action
+from tests.factories import make_action
 
 pytestmark = pytest.mark.django_db
 
@@ -43,9 +43,13 @@ def test_only_superusers_write_services(service, client_for, manager, superuser)
 
 
 def test_summary_counts_the_plan(plan, client_for, manager, plan_owner, service):
-    make_action(plan.recommendation, plan_owner, manager, "1b", due_in_days=-1)
-    make_action(plan.recommendation, plan_owner, manager, "1c", due_in_days=5)
-    done = make_action(plan.recommendation, plan_owner, manager, "1d", due_in_days=20)
+    make_action(
+        plan.recommendation, owner=plan_owner, actor=manager, reference="1b", due_in_days=-1
+    )
+    make_action(plan.recommendation, owner=plan_owner, actor=manager, reference="1c", due_in_days=5)
+    done = make_action(
+        plan.recommendation, owner=plan_owner, actor=manager, reference="1d", due_in_days=20
+    )
     complete_action(action=done, actor=manager)
     save_recommendation(
         recommendation=Recommendation(inspection=plan.inspection, number=2, text="Govern."),
@@ -158,8 +162,8 @@ def test_frameworks_are_read_only(client_for, manager):
 
 def test_summary_due_soon_window_ends_thirty_days_from_today(plan, client_for, manager, service):
     """The summary's due-soon window is today plus 30 days, inclusive."""
-    make_action(plan.recommendation, manager, manager, "1x", due_in_days=30)
-    make_action(plan.recommendation, manager, manager, "1y", due_in_days=31)
+    make_action(plan.recommendation, owner=manager, actor=manager, reference="1x", due_in_days=30)
+    make_action(plan.recommendation, owner=manager, actor=manager, reference="1y", due_in_days=31)
 
     body = client_for(manager).get(f"{SERVICES}{service.pk}/summary/").json()
 
@@ -170,8 +174,8 @@ def test_summary_due_soon_is_the_services_own_window(plan, client_for, manager, 
     """A service whose Amber threshold is 14 days counts 14 days as due soon, not 30."""
     service.rag_due_soon_days = 14
     service.save()
-    make_action(plan.recommendation, manager, manager, "1x", due_in_days=14)
-    make_action(plan.recommendation, manager, manager, "1y", due_in_days=15)
+    make_action(plan.recommendation, owner=manager, actor=manager, reference="1x", due_in_days=14)
+    make_action(plan.recommendation, owner=manager, actor=manager, reference="1y", due_in_days=15)
 
     body = client_for(manager).get(f"{SERVICES}{service.pk}/summary/").json()
 

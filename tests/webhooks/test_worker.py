@@ -6,7 +6,6 @@ The worker runs in a thread of this process on the configured broker (Redis when
 never takes these tasks. They run on PostgreSQL only (see the skip below).
 """
 
-import time
 from datetime import timedelta
 
 import pytest
@@ -19,8 +18,8 @@ from actions import operations
 from actions.models import Action
 from events.catalogue import EventType
 from events.models import DomainEvent
-from tenancy.choices import ServiceRole
-from tests.factories import RecommendationFactory, member
+from tests.factories import RecommendationFactory, manager_of
+from tests.support import wait_until
 from tests.webhooks.conftest import make_webhook
 from webhooks.choices import DeliveryStatus
 from webhooks.models import WebhookDelivery
@@ -70,19 +69,6 @@ def create_action(service, owner, title="Introduce ACORN recording") -> Action:
     return operations.save_action(action=action, actor=manager_of(service))
 
 
-def manager_of(service):
-    return member(service, ServiceRole.SERVICE_MANAGER, username="manager")
-
-
-def wait_until(predicate, timeout=15.0):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if predicate():
-            return
-        time.sleep(0.05)
-    raise AssertionError("timed out waiting")
-
-
 def test_a_committed_change_is_delivered_signed_and_a_rolled_back_one_never(
     worker, service, plan_owner, receiver, created_actions_webhook
 ):
@@ -92,10 +78,11 @@ def test_a_committed_change_is_delivered_signed_and_a_rolled_back_one_never(
     committed = create_action(service, plan_owner, title="Committed")
 
     (request,) = receiver.wait_for(1)
+    manager = manager_of(service)
     assert request.signature_valid
     assert request.payload["type"] == "action.created"
     assert request.payload["subject"] == {"type": "action", "id": committed.pk}
-    assert request.payload["actor"] == {"id": manager_of(service).pk, "username": "manager"}
+    assert request.payload["actor"] == {"id": manager.pk, "username": manager.username}
     assert DomainEvent.objects.filter(type=EventType.ACTION_CREATED).count() == 1
     wait_until(lambda: WebhookDelivery.objects.get().status == DeliveryStatus.SUCCEEDED)
     assert len(receiver.received) == 1

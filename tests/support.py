@@ -1,0 +1,28 @@
+"""Helpers for tests that talk to other processes or threads: a free loopback port, a wait."""
+
+import socket
+import time
+from collections.abc import Callable
+from typing import TypeVar
+
+T = TypeVar("T")
+
+
+def free_port() -> int:
+    """A TCP port on 127.0.0.1 that nothing is listening on (the OS picks it)."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def wait_until(predicate: Callable[[], T], timeout: float = 30.0, what: str = "it") -> T:
+    """``predicate()``'s first truthy result, polled every 0.1 s; fails the test after ``timeout``.
+
+    Real seconds (``time.monotonic``), so a frozen clock does not stop the wait.
+    """
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if result := predicate():
+            return result
+        time.sleep(0.1)
+    raise AssertionError(f"timed out waiting for {what}")
