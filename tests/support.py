@@ -1,11 +1,16 @@
-"""Helpers for tests that talk to other processes or threads: a free loopback port, a wait."""
+"""Helpers shared by tests: the day frozen tests run on, a free loopback port, a wait."""
 
 import socket
 import time
 from collections.abc import Callable
+from datetime import date
 from typing import TypeVar
 
 T = TypeVar("T")
+
+# The day of tests that depend on the date (the ``today`` fixture freezes the clock on it):
+# a Monday, clear of the clock changes, as in the tables of rag.py and rollup.py.
+TODAY = date(2026, 11, 23)
 
 
 def free_port() -> int:

@@ -2,7 +2,6 @@ from datetime import date, timedelta
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.utils import timezone
 
 from actions import operations
 from actions.choices import ActionStatus, RevisionStatus
@@ -11,8 +10,10 @@ from events.catalogue import EventType
 from events.models import DomainEvent
 from tenancy.rules import NotAllowed
 from tests.factories import ActionFactory, RecommendationFactory, manager_of
+from tests.support import TODAY
 
-pytestmark = pytest.mark.django_db
+# Frozen on TODAY: the code under test reads the clock itself.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("today")]
 
 
 def new_action(owner, **fields):
@@ -25,7 +26,7 @@ def new_action(owner, **fields):
         reference=fields.pop("reference", "1a"),
         title="Introduce ACORN recording",
         owner=owner,
-        due_on=fields.pop("due_on", timezone.localdate() + timedelta(days=90)),
+        due_on=fields.pop("due_on", TODAY + timedelta(days=90)),
         **fields,
     )
     return operations.save_action(action=action, actor=manager_of(service))

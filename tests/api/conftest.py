@@ -5,10 +5,9 @@
 """
 
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
-from django.utils import timezone
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
@@ -31,9 +30,8 @@ class Plan:
     agency: object
 
 
-def make_plan(service, manager, owner, *, due_in_days=90) -> Plan:
-    """A plan written through the operations (so events and RAG are real)."""
-    today = timezone.localdate()
+def make_plan(service, manager, owner, *, today: date, due_in_days=90) -> Plan:
+    """A plan written through the operations (so events and RAG are real), as at ``today``."""
     inspection = save_inspection(
         inspection=Inspection(
             service=service,
@@ -55,7 +53,12 @@ def make_plan(service, manager, owner, *, due_in_days=90) -> Plan:
         ),
     )
     action = make_action(
-        recommendation, owner=owner, actor=manager, reference="1a", due_in_days=due_in_days
+        recommendation,
+        owner=owner,
+        actor=manager,
+        reference="1a",
+        due_in_days=due_in_days,
+        today=today,
     )
     return Plan(inspection, recommendation, action, AgencyFactory(service=service))
 
@@ -66,13 +69,14 @@ def other_manager(other_service):
 
 
 @pytest.fixture
-def plan(service, manager, plan_owner, board_user) -> Plan:
-    return make_plan(service, manager, plan_owner)
+def plan(service, manager, plan_owner, board_user, today) -> Plan:
+    """Medway's plan; the clock stays frozen on ``today`` for the test that uses it."""
+    return make_plan(service, manager, plan_owner, today=today)
 
 
 @pytest.fixture
-def other_plan(other_service, other_manager, other_owner) -> Plan:
-    return make_plan(other_service, other_manager, other_owner)
+def other_plan(other_service, other_manager, other_owner, today) -> Plan:
+    return make_plan(other_service, other_manager, other_owner, today=today)
 
 
 @pytest.fixture

@@ -3,12 +3,12 @@
 from datetime import timedelta
 
 import pytest
-from django.utils import timezone
 
 from actions.models import Action, DeadlineRevision
 from actions.operations import complete_action, record_progress
 from events.models import DomainEvent
 from tests.factories import make_action
+from tests.support import TODAY
 
 pytestmark = pytest.mark.django_db
 
@@ -20,7 +20,8 @@ def detail(action, suffix=""):
 
 
 def in_days(days):
-    return (timezone.localdate() + timedelta(days=days)).isoformat()
+    """``TODAY`` + ``days``, ISO: the tests using it run frozen on ``TODAY`` (the ``plan`` fixture)."""
+    return (TODAY + timedelta(days=days)).isoformat()
 
 
 def test_action_lists_the_contract_fields(plan, client_for, manager):
@@ -380,13 +381,13 @@ def test_second_pending_request_is_a_400(plan, client_for, plan_owner):
     assert DeadlineRevision.objects.count() == 1
 
 
-def test_complete_then_sign_off(plan, client_for, plan_owner, board_user):
+def test_complete_then_sign_off(plan, client_for, plan_owner, board_user, today):
     completed = client_for(plan_owner).post(detail(plan.action, "complete/"))
 
     assert completed.status_code == 200
     assert completed.json()["status"] == "complete"
     assert completed.json()["rag"] == "blue"
-    assert completed.json()["completed_on"] == timezone.localdate().isoformat()
+    assert completed.json()["completed_on"] == today.isoformat()
     again = client_for(plan_owner).post(detail(plan.action, "complete/"))
     assert again.status_code == 400
     assert again.json() == {"status": ["This action is already complete."]}
@@ -424,9 +425,10 @@ def test_a_signed_off_action_cannot_be_reopened(plan, client_for, manager, board
 # --- ETag and If-Match ---------------------------------------------------------------------
 
 
-def test_get_sends_an_etag_that_a_patch_can_match(plan, client_for, manager):
+def test_get_sends_an_etag_that_a_patch_can_match(plan, client_for, manager, time_machine):
     client = client_for(manager)
     etag = client.get(detail(plan.action))["ETag"]
+    time_machine.shift(timedelta(seconds=1))  # the ETag is the time of the last change
 
     response = client.patch(detail(plan.action), {"title": "New"}, HTTP_IF_MATCH=etag)
 
@@ -435,9 +437,10 @@ def test_get_sends_an_etag_that_a_patch_can_match(plan, client_for, manager):
 
 
 def test_stale_if_match_is_refused_with_412_and_nothing_changes(
-    plan, client_for, manager, plan_owner
+    plan, client_for, manager, plan_owner, time_machine
 ):
     etag = client_for(manager).get(detail(plan.action))["ETag"]
+    time_machine.shift(timedelta(seconds=1))
     record_progress(action=plan.action, author=plan_owner, narrative="x", assessed_rag="green")
 
     response = client_for(manager).patch(
@@ -449,9 +452,10 @@ def test_stale_if_match_is_refused_with_412_and_nothing_changes(
     assert plan.action.title == "Action 1a"
 
 
-def test_stale_if_match_also_guards_transitions(plan, client_for, manager):
+def test_stale_if_match_also_guards_transitions(plan, client_for, manager, time_machine):
     client = client_for(manager)
     etag = client.get(detail(plan.action))["ETag"]
+    time_machine.shift(timedelta(seconds=1))
     client.patch(detail(plan.action), {"title": "Changed"})
 
     response = client.post(detail(plan.action, "complete/"), HTTP_IF_MATCH=etag)

@@ -1,7 +1,6 @@
 """services/ (admin-only writes), services/{id}/summary/, users/ and frameworks/."""
 
 import pytest
-from django.utils import timezone
 
 from actions.operations import complete_action, save_recommendation
 from inspections.models import Recommendation, Standard
@@ -42,7 +41,7 @@ def test_only_superusers_write_services(service, client_for, manager, superuser)
     assert YouthJusticeService.objects.count() == 2
 
 
-def test_summary_counts_the_plan(plan, client_for, manager, plan_owner, service):
+def test_summary_counts_the_plan(plan, client_for, manager, plan_owner, service, today):
     make_action(
         plan.recommendation, owner=plan_owner, actor=manager, reference="1b", due_in_days=-1
     )
@@ -74,7 +73,7 @@ def test_summary_counts_the_plan(plan, client_for, manager, plan_owner, service)
     assert body["overdue"] == 1
     assert (body["due_soon"], body["due_soon_days"]) == (1, 30)
     assert body["percent_complete"] == 25
-    assert body["on"] == timezone.localdate().isoformat()
+    assert body["on"] == today.isoformat()
     assert [row["id"] for row in body["inspections"]] == [plan.inspection.pk]
     domains = {row["code"]: row["rag_counts"] for row in body["domains"]}
     assert domains["2"]["actions"] == 4  # related to 2.1 and 2.2, each action counted once
