@@ -468,3 +468,21 @@ def test_if_match_star_and_missing_if_match_are_allowed(plan, client_for, manage
 
     assert client.patch(detail(plan.action), {"title": "A"}, HTTP_IF_MATCH="*").status_code == 200
     assert client.patch(detail(plan.action), {"title": "B"}).status_code == 200
+
+
+def test_page_size_is_capped_at_500_and_bad_pages_are_not_errors(
+    plan, client_for, manager, plan_owner
+):
+    for reference in ("1b", "1c", "1d"):
+        make_action(plan.recommendation, owner=plan_owner, actor=manager, reference=reference)
+    client = client_for(manager)
+
+    capped = client.get(f"{URL}?page_size=100000")
+    assert capped.status_code == 200
+    assert capped.json()["count"] == 4
+    paged = client.get(f"{URL}?page_size=2&page=2").json()
+    assert len(paged["results"]) == 2
+    assert paged["previous"]
+    assert paged["next"] is None
+    assert client.get(f"{URL}?page_size=abc").status_code == 200
+    assert client.get(f"{URL}?page=99").status_code == 404
