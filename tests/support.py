@@ -12,7 +12,7 @@ from django.test import RequestFactory
 T = TypeVar("T")
 
 # The day of tests that depend on the date (the ``today`` fixture freezes the clock on it):
-# a Monday, clear of the clock changes, as in the tables of rag.py and rollup.py.
+# a Monday, clear of the clock changes. Tables of pure rules (test_rag.py) pass it in.
 TODAY = date(2026, 11, 23)
 
 

@@ -1,16 +1,14 @@
 """Roll-up from actions to recommendations and inspections: right answer, constant queries."""
 
-from datetime import date
-
 import pytest
 
 from actions.rollup import rag_counts, refresh_rollups
 from events.models import DomainEvent
 from inspections.models import Inspection, Recommendation
 from tests.factories import InspectionFactory, RecommendationFactory, make_action
+from tests.support import TODAY
 
 pytestmark = pytest.mark.django_db
-TODAY = date(2026, 11, 23)
 
 
 def test_counts_per_recommendation_and_inspection():
