@@ -1,13 +1,26 @@
 """Shared fixtures: two services with a person in each role, so isolation is always tested."""
 
 import os
+from datetime import datetime, time
 from pathlib import Path
 
 import pytest
 
+from core.clock import LONDON
 from core.jobs import tasks_inline
 from tenancy.choices import ServiceRole
 from tests.factories import BoardFactory, ServiceFactory, board_member, member
+from tests.support import TODAY
+
+
+@pytest.fixture
+def today(time_machine):
+    """``TODAY``, with the clock frozen at noon in London on it, so ``core.clock.today()`` agrees.
+
+    Frozen, not ticking: a test that needs time to pass moves it (``time_machine.shift``).
+    """
+    time_machine.move_to(datetime.combine(TODAY, time(12), tzinfo=LONDON), tick=False)
+    return TODAY
 
 
 @pytest.fixture

@@ -4,9 +4,11 @@ from datetime import date, timedelta
 
 import factory
 from django.contrib.auth import get_user_model
-from django.utils import timezone
 
+from actions.choices import ActionStatus
 from actions.models import Action, ProgressUpdate
+from actions.operations.actions import save_action
+from core import clock
 from inspections.choices import InspectionKind
 from inspections.models import Framework, Inspection, Recommendation
 from tenancy.choices import AgencyKind, ServiceRole
@@ -73,6 +75,11 @@ def member(service, role: str = ServiceRole.PLAN_OWNER, **user_fields):
     return user
 
 
+def manager_of(service):
+    """The manager of ``service`` (only managers add actions), one per service."""
+    return member(service, ServiceRole.SERVICE_MANAGER, username=f"manager-{service.pk}")
+
+
 def board_member(board, role="member", **user_fields):
     user = member(board.service, ServiceRole.BOARD_MEMBER, **user_fields)
     BoardMember.objects.create(board=board, user=user, role=role)
@@ -107,7 +114,8 @@ class ActionFactory(factory.django.DjangoModelFactory):
     reference = factory.Sequence(lambda n: f"{n + 1}a")
     title = factory.Faker("sentence", nb_words=5)
     owner = factory.SubFactory(UserFactory)
-    due_on = factory.LazyFunction(lambda: timezone.localdate() + timedelta(days=90))
+    # The clock's day (frozen by the ``today`` fixture where a test depends on it).
+    due_on = factory.LazyFunction(lambda: clock.today() + timedelta(days=90))
     original_due_on = factory.SelfAttribute("due_on")
 
 
@@ -119,3 +127,24 @@ class ProgressUpdateFactory(factory.django.DjangoModelFactory):
     author = factory.SelfAttribute("action.owner")
     narrative = factory.Faker("paragraph")
     assessed_rag = "green"
+
+
+def make_action(
+    recommendation=None, *, due_in_days: int = 90, today: date | None = None, actor=None, **fields
+) -> Action:
+    """An action due ``due_in_days`` after ``today`` (the clock's day unless given), as first planned.
+
+    With ``actor`` it is written through ``save_action`` as that person would write it (events
+    recorded, RAG computed, ``reference`` required); without, it is a factory row of ``fields``.
+    A complete action was completed ``today`` unless ``completed_on`` says otherwise.
+    """
+    today = today or clock.today()
+    due_on = today + timedelta(days=due_in_days)
+    if recommendation is not None:
+        fields["recommendation"] = recommendation
+    if fields.get("status") == ActionStatus.COMPLETE:
+        fields.setdefault("completed_on", today)
+    if actor is None:
+        return ActionFactory(due_on=due_on, original_due_on=due_on, **fields)
+    fields.setdefault("title", f"Action {fields['reference']}")
+    return save_action(action=Action(due_on=due_on, **fields), actor=actor, today=today)

@@ -6,29 +6,15 @@ import socket
 import subprocess
 import sys
 import threading
-import time
 import urllib.request
 from pathlib import Path
 
 import pytest
 
+from tests.support import free_port, wait_until
+
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def wait_for(condition, timeout: float = 60) -> bool:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if condition():
-            return True
-        time.sleep(0.3)
-    return False
 
 
 def answers(url: str) -> bool:
@@ -109,10 +95,12 @@ def test_web_worker_and_beat_start_together_and_ctrl_c_stops_them_all(
     reader = threading.Thread(target=lambda: lines.extend(honcho.stdout), daemon=True)
     reader.start()
     try:
-        assert wait_for(lambda: answers(f"http://127.0.0.1:{port}/admin/login/"))
-        assert wait_for(lambda: any("celery@" in line and "ready." in line for line in lines))
+        wait_until(lambda: answers(f"http://127.0.0.1:{port}/admin/login/"), 60, "the web process")
+        wait_until(
+            lambda: any("celery@" in line and "ready." in line for line in lines), 60, "the worker"
+        )
         # Beat writes its schedule file once it has started.
-        assert wait_for(lambda: any(data_dir.glob("celerybeat-schedule*")))
+        wait_until(lambda: any(data_dir.glob("celerybeat-schedule*")), 60, "beat's schedule file")
         assert any("[queues]" in line for line in lines)
         # web, beat, the worker and its two pool processes.
         assert len(processes_of(data_dir)) >= 5

@@ -237,7 +237,7 @@ class ActionAdmin(ServiceScopedAdmin):
             raise ValidationError({"recommendation": REFUSALS["actions.add_action"]})
         if change and not form.has_changed():
             return
-        save_action(action=obj, actor=request.user)
+        save_action(action=obj, actor=request.user, fields=form.changed_data if change else None)
 
     def save_formset(self, request, form, formset, change):
         if formset.model is not ProgressUpdate:

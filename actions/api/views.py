@@ -62,7 +62,9 @@ class ActionViewSet(
 
     def perform_update(self, serializer):
         action = assign(serializer.instance, serializer.validated_data)
-        return save_action(action=action, actor=self.request.user)
+        return save_action(
+            action=action, actor=self.request.user, fields=serializer.validated_data.keys()
+        )
 
     @extend_schema(
         request=ActionProgressSerializer,

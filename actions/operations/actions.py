@@ -1,5 +1,6 @@
 """Saving, completing and signing off an action, recording what changed."""
 
+from collections.abc import Iterable
 from datetime import date, datetime
 
 from django.core.exceptions import ValidationError
@@ -22,11 +23,17 @@ def _json(value):
 
 
 @transaction.atomic
-def save_action(*, action: Action, actor, today: date | None = None) -> Action:
+def save_action(
+    *, action: Action, actor, today: date | None = None, fields: Iterable[str] | None = None
+) -> Action:
     """Create or update an action from its edited fields, recording what changed.
 
-    The deadline of an existing action moves only through a deadline revision; completing sets
-    the completion date (today unless given); a signed-off action cannot be reopened.
+    ``fields`` names the fields the caller changed (a form's changed data, a PATCH's keys): only
+    they are written over the row as it is now, read under its lock, so a change another request
+    committed meanwhile to any other field is kept, not overwritten with what the caller read
+    before. None means every field was edited. The deadline of an existing action moves only
+    through a deadline revision; completing sets the completion date (today unless given); a
+    signed-off action cannot be reopened.
     """
     today = today or clock.today()
     previous = Action.objects.select_for_update().get(pk=action.pk) if action.pk else None
@@ -35,6 +42,8 @@ def save_action(*, action: Action, actor, today: date | None = None) -> Action:
         action.original_due_on = action.due_on
     else:
         require(actor, "actions.change_action", previous)
+        if fields is not None:
+            _take_unchanged_fields(action, previous, set(fields))
         _keep_derived_fields(action, previous)
     _apply_status(action, previous, today)
     action.full_clean()
@@ -42,6 +51,12 @@ def save_action(*, action: Action, actor, today: date | None = None) -> Action:
     _record_changes(action, previous, actor)
     refresh_action_rag(action=action, today=today, actor=actor)
     return action
+
+
+def _take_unchanged_fields(action: Action, current: Action, changed: set[str]) -> None:
+    for field in Action._meta.concrete_fields:
+        if field.name not in changed and field.attname not in changed:
+            setattr(action, field.attname, getattr(current, field.attname))
 
 
 def _keep_derived_fields(action: Action, previous: Action) -> None:
@@ -106,13 +121,19 @@ def _record_changes(action: Action, previous: Action | None, actor) -> None:
         record_action_event(EventType.ACTION_CHANGED, action, actor, changes=changes)
 
 
+@transaction.atomic
 def complete_action(*, action: Action, actor, completed_on: date | None = None) -> Action:
-    """Mark the action complete (on ``completed_on``, default today)."""
-    if action.is_complete:
+    """Mark the action complete (on ``completed_on``, default today).
+
+    Decided on the row as it is now, under its lock: of two requests at once, one completes it
+    and the other is told it is already complete (the caller's copy may be stale).
+    """
+    current = Action.objects.select_for_update().get(pk=action.pk)
+    if current.is_complete:
         raise ValidationError({"status": "This action is already complete."})
     action.status = ActionStatus.COMPLETE
     action.completed_on = completed_on
-    return save_action(action=action, actor=actor)
+    return save_action(action=action, actor=actor, fields=["status", "completed_on"])
 
 
 @transaction.atomic

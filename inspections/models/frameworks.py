@@ -28,6 +28,12 @@ class Framework(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def check_on_scale(self, rating: str, *, field: str) -> None:
+        """Refuse ``rating`` unless it is a word of this framework's scale; the error is filed
+        under ``field`` (the published rating, or a standard's rating)."""
+        if not self.rating_levels.filter(rating=rating).exists():
+            raise ValidationError({field: "This rating is not on the framework's scale."})
+
     def scheme(self):
         """The framework's scoring rule as the value ``inspections.scoring`` works with.
 

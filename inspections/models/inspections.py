@@ -64,11 +64,7 @@ class Inspection(models.Model):
 
     def clean(self) -> None:
         if self.published_rating and self.framework_id:
-            scale = set(self.framework.rating_levels.values_list("rating", flat=True))
-            if self.published_rating not in scale:
-                raise ValidationError(
-                    {"published_rating": "This rating is not on the framework's scale."}
-                )
+            self.framework.check_on_scale(self.published_rating, field="published_rating")
 
     def ratings_by_code(self) -> dict[str, str]:
         """Standard code → rating, from prefetched ``standard_ratings`` when present."""
@@ -134,9 +130,7 @@ class StandardRating(models.Model):
             )
         if self.rating == Rating.NOT_RATED:
             return
-        scale = self.inspection.framework.rating_levels.values_list("rating", flat=True)
-        if self.rating not in set(scale):
-            raise ValidationError({"rating": "This rating is not on the framework's scale."})
+        self.inspection.framework.check_on_scale(self.rating, field="rating")
 
 
 class Recommendation(models.Model):

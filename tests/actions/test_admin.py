@@ -4,7 +4,6 @@ from datetime import timedelta
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
 
 from actions.choices import ActionStatus, RevisionStatus
 from actions.models import Action, ProgressUpdate
@@ -20,7 +19,8 @@ from tests.factories import (
     RecommendationFactory,
 )
 
-pytestmark = pytest.mark.django_db
+# Frozen on TODAY: the code under test reads the clock itself.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("today")]
 
 CHANGELIST = reverse("admin:actions_action_changelist")
 
@@ -209,19 +209,17 @@ def test_managers_see_every_action_of_their_service_by_default(client, manager, 
     assert action.title in client.get(CHANGELIST).text
 
 
-def test_rag_is_a_badge_with_the_word_and_blue_reads_complete(client, manager, action):
+def test_rag_is_a_badge_with_the_word_and_blue_reads_complete(client, manager, action, today):
     Action.objects.filter(pk=action.pk).update(
-        rag="blue", status=ActionStatus.COMPLETE, completed_on=timezone.localdate()
+        rag="blue", status=ActionStatus.COMPLETE, completed_on=today
     )
     client.force_login(manager)
     response = client.get(CHANGELIST)
     assert '<span class="rag-badge rag-blue">Complete</span>' in response.text
 
 
-def test_changelist_filters_with_the_filterset(client, manager, action, recommendation):
-    overdue = ActionFactory(
-        recommendation=recommendation, due_on=timezone.localdate() - timedelta(1)
-    )
+def test_changelist_filters_with_the_filterset(client, manager, action, recommendation, today):
+    overdue = ActionFactory(recommendation=recommendation, due_on=today - timedelta(1))
     client.force_login(manager)
     response = client.get(CHANGELIST, {"overdue": "true"})
     assert list(response.context["cl"].result_list) == [overdue]
@@ -303,9 +301,8 @@ def test_the_current_deadline_is_not_editable_on_the_change_form(client, manager
     assert action.due_on == due_on
 
 
-def test_deadline_before_start_is_a_form_error(client, manager, recommendation):
+def test_deadline_before_start_is_a_form_error(client, manager, recommendation, today):
     client.force_login(manager)
-    today = timezone.localdate()
     data = {
         "recommendation": recommendation.pk,
         "reference": "2a",
@@ -330,14 +327,14 @@ def test_moving_the_start_after_the_current_deadline_is_a_form_error(client, man
     assert "The deadline cannot be before the start date." in response.text
 
 
-def test_duplicate_action_reference_is_a_form_error(client, manager, action):
+def test_duplicate_action_reference_is_a_form_error(client, manager, action, today):
     client.force_login(manager)
     data = {
         "recommendation": action.recommendation_id,
         "reference": "1a",
         "title": "Twin",
         "owner": manager.pk,
-        "due_on": timezone.localdate() + timedelta(days=10),
+        "due_on": today + timedelta(days=10),
         "status": ActionStatus.NOT_STARTED,
     }
     response = client.post(reverse("admin:actions_action_add"), data)
@@ -362,18 +359,20 @@ def test_reopening_a_signed_off_action_is_a_form_error_not_a_500(
     assert DomainEvent.objects.filter(type=EventType.ACTION_STATUS_CHANGED).count() == 1
 
 
-def test_completing_without_a_date_completes_today(client, manager, action):
+def test_completing_without_a_date_completes_today(client, manager, action, today):
     client.force_login(manager)
     response = client.post(change_url(action), form_data(action, status=ActionStatus.COMPLETE))
     assert response.status_code == 302
     action.refresh_from_db()
-    assert action.completed_on == timezone.localdate()
+    assert action.completed_on == today
     assert action.rag == "blue"
 
 
-def test_manager_adds_an_action_through_save_action(client, manager, plan_owner, recommendation):
+def test_manager_adds_an_action_through_save_action(
+    client, manager, plan_owner, recommendation, today
+):
     client.force_login(manager)
-    due_on = timezone.localdate() + timedelta(days=60)
+    due_on = today + timedelta(days=60)
     data = {
         "recommendation": recommendation.pk,
         "reference": "1b",

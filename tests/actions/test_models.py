@@ -10,9 +10,9 @@ from actions import deadlines
 from actions.choices import RevisionStatus
 from actions.models import Action, DeadlineRevision
 from tests.factories import ActionFactory, AgencyFactory, ProgressUpdateFactory
+from tests.support import TODAY
 
 pytestmark = pytest.mark.django_db
-TODAY = date(2026, 11, 23)
 
 
 def messages(error: ValidationError) -> str:

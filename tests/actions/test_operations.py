@@ -2,7 +2,6 @@ from datetime import date, timedelta
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.utils import timezone
 
 from actions.choices import ActionStatus, RevisionStatus
 from actions.models import Action
@@ -12,11 +11,12 @@ from actions.operations.recalculation import recalculate_rags
 from actions.operations.revisions import approve_deadline_revision, request_deadline_revision
 from events.catalogue import EventType
 from events.models import DomainEvent
-from tenancy.choices import ServiceRole
 from tenancy.rules import NotAllowed
-from tests.factories import ActionFactory, RecommendationFactory, member
+from tests.factories import ActionFactory, RecommendationFactory, manager_of
+from tests.support import TODAY
 
-pytestmark = pytest.mark.django_db
+# Frozen on TODAY: the code under test reads the clock itself.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("today")]
 
 
 def new_action(owner, **fields):
@@ -29,15 +29,10 @@ def new_action(owner, **fields):
         reference=fields.pop("reference", "1a"),
         title="Introduce ACORN recording",
         owner=owner,
-        due_on=fields.pop("due_on", timezone.localdate() + timedelta(days=90)),
+        due_on=fields.pop("due_on", TODAY + timedelta(days=90)),
         **fields,
     )
     return save_action(action=action, actor=manager_of(service))
-
-
-def manager_of(service):
-    """Actions are added by the service's managers (the operation checks the rule)."""
-    return member(service, ServiceRole.SERVICE_MANAGER, username=f"manager-{service.pk}")
 
 
 def test_a_plan_owner_cannot_add_an_action_by_any_path(plan_owner):

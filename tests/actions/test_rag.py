@@ -1,12 +1,11 @@
 """The RAG rule and its roll-up, as a table over every boundary."""
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 
 from actions.rag import DEFAULT_POLICY, RagCounts, RagPolicy, action_rag, rollup_rag
-
-TODAY = date(2026, 11, 23)
+from tests.support import TODAY
 
 
 def rag(*, complete=False, due_in=90, assessed=None, idle_days=0, policy=DEFAULT_POLICY):

@@ -1,36 +1,22 @@
 """Roll-up from actions to recommendations and inspections: right answer, constant queries."""
 
-from datetime import date, timedelta
-
 import pytest
 
 from actions.rollup import rag_counts, refresh_rollups
 from events.models import DomainEvent
 from inspections.models import Inspection, Recommendation
-from tests.factories import ActionFactory, InspectionFactory, RecommendationFactory
+from tests.factories import InspectionFactory, RecommendationFactory, make_action
+from tests.support import TODAY
 
 pytestmark = pytest.mark.django_db
-TODAY = date(2026, 11, 23)
-
-
-def make_action(recommendation, rag, due_in=60, status="in_progress"):
-    due_on = TODAY + timedelta(days=due_in)
-    return ActionFactory(
-        recommendation=recommendation,
-        rag=rag,
-        due_on=due_on,
-        original_due_on=due_on,
-        status=status,
-        completed_on=TODAY if status == "complete" else None,
-    )
 
 
 def test_counts_per_recommendation_and_inspection():
     inspection = InspectionFactory()
     first, second, empty = (RecommendationFactory(inspection=inspection) for _ in range(3))
-    make_action(first, "green")
-    make_action(first, "red", due_in=-3)
-    make_action(second, "blue", status="complete", due_in=-10)
+    make_action(first, rag="green", today=TODAY)
+    make_action(first, rag="red", due_in_days=-3, today=TODAY)
+    make_action(second, rag="blue", status="complete", due_in_days=-10, today=TODAY)
     by_recommendation = rag_counts(Recommendation.objects.all(), by="id", today=TODAY)
     assert by_recommendation[first.pk].rag == "red"
     assert by_recommendation[first.pk].overdue == 1
@@ -53,7 +39,7 @@ def test_counts_per_recommendation_and_inspection():
 def test_rag_counts_take_two_queries_whatever_the_size(django_assert_num_queries, size):
     for _ in range(size):
         recommendation = RecommendationFactory()
-        make_action(recommendation, "amber")
+        make_action(recommendation, rag="amber", today=TODAY)
         RecommendationFactory(inspection=recommendation.inspection)
     with django_assert_num_queries(2):
         counts = rag_counts(Recommendation.objects.all(), by="inspection__service", today=TODAY)
@@ -62,7 +48,7 @@ def test_rag_counts_take_two_queries_whatever_the_size(django_assert_num_queries
 
 def test_refresh_stores_rolled_up_rag_and_records_a_change_event_at_each_level():
     recommendation = RecommendationFactory()
-    make_action(recommendation, "red", due_in=-1)
+    make_action(recommendation, rag="red", due_in_days=-1, today=TODAY)
     refresh_rollups([recommendation.pk], today=TODAY)
     recommendation.refresh_from_db()
     inspection = Inspection.objects.get(pk=recommendation.inspection_id)
@@ -78,7 +64,7 @@ def test_refresh_uses_a_bounded_number_of_queries(django_assert_max_num_queries,
     inspection = InspectionFactory()
     recommendations = [RecommendationFactory(inspection=inspection) for _ in range(size)]
     for recommendation in recommendations:
-        make_action(recommendation, "green")
+        make_action(recommendation, rag="green", today=TODAY)
     with django_assert_max_num_queries(10):
         Recommendation.objects.update(rag="green")
         Inspection.objects.update(rag="green")

@@ -5,21 +5,19 @@
 """
 
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
-from django.utils import timezone
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from actions.models import Action
-from actions.operations.actions import save_action
 from actions.operations.recommendations import save_recommendation
 from inspections.choices import InspectionKind
 from inspections.models import Framework, Inspection, Recommendation, Standard
 from inspections.operations import save_inspection
 from tenancy.choices import ServiceRole
-from tests.factories import MEDWAY_RATINGS, AgencyFactory, member
+from tests.factories import MEDWAY_RATINGS, AgencyFactory, make_action, member
 
 
 @dataclass
@@ -32,9 +30,8 @@ class Plan:
     agency: object
 
 
-def make_plan(service, manager, owner, *, due_in_days=90) -> Plan:
-    """A plan written through the operations (so events and RAG are real)."""
-    today = timezone.localdate()
+def make_plan(service, manager, owner, *, today: date, due_in_days=90) -> Plan:
+    """A plan written through the operations (so events and RAG are real), as at ``today``."""
     inspection = save_inspection(
         inspection=Inspection(
             service=service,
@@ -55,20 +52,15 @@ def make_plan(service, manager, owner, *, due_in_days=90) -> Plan:
             Standard.objects.filter(domain__framework__code="2018", code__in=["2.1", "2.2"])
         ),
     )
-    action = make_action(recommendation, owner, manager, "1a", due_in_days)
-    return Plan(inspection, recommendation, action, AgencyFactory(service=service))
-
-
-def make_action(recommendation, owner, actor, reference, due_in_days=90, **fields) -> Action:
-    action = Action(
-        recommendation=recommendation,
-        reference=reference,
-        title=f"Action {reference}",
+    action = make_action(
+        recommendation,
         owner=owner,
-        due_on=timezone.localdate() + timedelta(days=due_in_days),
-        **fields,
+        actor=manager,
+        reference="1a",
+        due_in_days=due_in_days,
+        today=today,
     )
-    return save_action(action=action, actor=actor)
+    return Plan(inspection, recommendation, action, AgencyFactory(service=service))
 
 
 @pytest.fixture
@@ -77,13 +69,14 @@ def other_manager(other_service):
 
 
 @pytest.fixture
-def plan(service, manager, plan_owner, board_user) -> Plan:
-    return make_plan(service, manager, plan_owner)
+def plan(service, manager, plan_owner, board_user, today) -> Plan:
+    """Medway's plan; the clock stays frozen on ``today`` for the test that uses it."""
+    return make_plan(service, manager, plan_owner, today=today)
 
 
 @pytest.fixture
-def other_plan(other_service, other_manager, other_owner) -> Plan:
-    return make_plan(other_service, other_manager, other_owner)
+def other_plan(other_service, other_manager, other_owner, today) -> Plan:
+    return make_plan(other_service, other_manager, other_owner, today=today)
 
 
 @pytest.fixture

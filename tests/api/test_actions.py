@@ -3,7 +3,6 @@
 from datetime import timedelta
 
 import pytest
-from django.utils import timezone
 
 from actions.models import Action, DeadlineRevision
 from actions.operations.actions import complete_action
@@ -11,7 +10,8 @@ from actions.operations.progress import record_progress
 from actions.operations.recommendations import save_recommendation
 from events.models import DomainEvent
 from inspections.models import Recommendation
-from tests.api.conftest import make_action
+from tests.factories import make_action
+from tests.support import TODAY
 
 pytestmark = pytest.mark.django_db
 
@@ -23,7 +23,8 @@ def detail(action, suffix=""):
 
 
 def in_days(days):
-    return (timezone.localdate() + timedelta(days=days)).isoformat()
+    """``TODAY`` + ``days``, ISO: the tests using it run frozen on ``TODAY`` (the ``plan`` fixture)."""
+    return (TODAY + timedelta(days=days)).isoformat()
 
 
 def test_action_lists_the_contract_fields(plan, client_for, manager):
@@ -267,7 +268,7 @@ def test_board_member_only_reads_and_signs_off(plan, client_for, board_user, man
 
 
 def test_plan_owner_edits_only_their_own_actions(plan, client_for, plan_owner, manager):
-    managers_action = make_action(plan.recommendation, manager, manager, "1z")
+    managers_action = make_action(plan.recommendation, owner=manager, actor=manager, reference="1z")
     client = client_for(plan_owner)
 
     assert client.patch(detail(plan.action), {"title": "Mine"}).status_code == 200
@@ -380,13 +381,13 @@ def test_second_pending_request_is_a_400(plan, client_for, plan_owner):
     assert DeadlineRevision.objects.count() == 1
 
 
-def test_complete_then_sign_off(plan, client_for, plan_owner, board_user):
+def test_complete_then_sign_off(plan, client_for, plan_owner, board_user, today):
     completed = client_for(plan_owner).post(detail(plan.action, "complete/"))
 
     assert completed.status_code == 200
     assert completed.json()["status"] == "complete"
     assert completed.json()["rag"] == "blue"
-    assert completed.json()["completed_on"] == timezone.localdate().isoformat()
+    assert completed.json()["completed_on"] == today.isoformat()
     again = client_for(plan_owner).post(detail(plan.action, "complete/"))
     assert again.status_code == 400
     assert again.json() == {"status": ["This action is already complete."]}
@@ -424,9 +425,10 @@ def test_a_signed_off_action_cannot_be_reopened(plan, client_for, manager, board
 # --- ETag and If-Match ---------------------------------------------------------------------
 
 
-def test_get_sends_an_etag_that_a_patch_can_match(plan, client_for, manager):
+def test_get_sends_an_etag_that_a_patch_can_match(plan, client_for, manager, time_machine):
     client = client_for(manager)
     etag = client.get(detail(plan.action))["ETag"]
+    time_machine.shift(timedelta(seconds=1))  # the ETag is the time of the last change
 
     response = client.patch(detail(plan.action), {"title": "New"}, HTTP_IF_MATCH=etag)
 
@@ -435,9 +437,10 @@ def test_get_sends_an_etag_that_a_patch_can_match(plan, client_for, manager):
 
 
 def test_stale_if_match_is_refused_with_412_and_nothing_changes(
-    plan, client_for, manager, plan_owner
+    plan, client_for, manager, plan_owner, time_machine
 ):
     etag = client_for(manager).get(detail(plan.action))["ETag"]
+    time_machine.shift(timedelta(seconds=1))
     record_progress(action=plan.action, author=plan_owner, narrative="x", assessed_rag="green")
 
     response = client_for(manager).patch(
@@ -449,9 +452,10 @@ def test_stale_if_match_is_refused_with_412_and_nothing_changes(
     assert plan.action.title == "Action 1a"
 
 
-def test_stale_if_match_also_guards_transitions(plan, client_for, manager):
+def test_stale_if_match_also_guards_transitions(plan, client_for, manager, time_machine):
     client = client_for(manager)
     etag = client.get(detail(plan.action))["ETag"]
+    time_machine.shift(timedelta(seconds=1))
     client.patch(detail(plan.action), {"title": "Changed"})
 
     response = client.post(detail(plan.action, "complete/"), HTTP_IF_MATCH=etag)
@@ -478,3 +482,21 @@ def test_a_revised_deadline_before_the_start_is_a_400_from_the_actions_constrain
     assert response.status_code == 400
     assert response.json() == {"due_on": ["The deadline cannot be before the start date."]}
     assert not DeadlineRevision.objects.exists()
+
+
+def test_page_size_is_capped_at_500_and_bad_pages_are_not_errors(
+    plan, client_for, manager, plan_owner
+):
+    for reference in ("1b", "1c", "1d"):
+        make_action(plan.recommendation, owner=plan_owner, actor=manager, reference=reference)
+    client = client_for(manager)
+
+    capped = client.get(f"{URL}?page_size=100000")
+    assert capped.status_code == 200
+    assert capped.json()["count"] == 4
+    paged = client.get(f"{URL}?page_size=2&page=2").json()
+    assert len(paged["results"]) == 2
+    assert paged["previous"]
+    assert paged["next"] is None
+    assert client.get(f"{URL}?page_size=abc").status_code == 200
+    assert client.get(f"{URL}?page=99").status_code == 404

@@ -5,7 +5,6 @@ import threading
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection
-from django.utils import timezone
 from rest_framework.test import APIClient
 
 from actions.models import Action
@@ -107,7 +106,7 @@ def test_far_dates_are_accepted_or_refused_cleanly(plan, client_for, manager):
 
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
-def test_concurrent_duplicate_creates_give_one_201_and_400s(service, manager, plan):
+def test_concurrent_duplicate_creates_give_one_201_and_400s(service, manager, plan, today):
     """Writers racing past validation hit the unique constraint: a 400, never a 500."""
     if connection.vendor != "postgresql":
         pytest.skip("needs PostgreSQL (SQLite serialises writers)")
@@ -119,7 +118,7 @@ def test_concurrent_duplicate_creates_give_one_201_and_400s(service, manager, pl
         "reference": "9q",
         "title": "Raced",
         "owner": manager.pk,
-        "due_on": timezone.localdate().isoformat(),
+        "due_on": today.isoformat(),
     }
     results, barrier = [], threading.Barrier(6)
 

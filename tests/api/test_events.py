@@ -1,9 +1,16 @@
-"""events/: the feed of the user's services, followed incrementally with ?after=."""
+"""events/: the feed of the user's services, followed incrementally with ?after=, and its FilterSet."""
+
+from datetime import datetime, time, timedelta
+from types import SimpleNamespace
 
 import pytest
 
 from actions.operations.progress import record_progress
+from core.clock import LONDON
+from events.api.views import EventViewSet
+from events.filtersets import DomainEventFilterSet
 from events.models import DomainEvent
+from tests.support import TODAY, Ref, bind_filterset, filtered, resolve
 
 pytestmark = pytest.mark.django_db
 
@@ -52,17 +59,83 @@ def test_feed_holds_only_my_services_events(plan, other_plan, client_for, other_
     assert client_for(other_owner).get(f"{URL}{mine.pk}/").status_code == 404
 
 
-def test_event_filters(plan, client_for, manager):
-    client = client_for(manager)
+# DomainEventFilterSet as a table over the ``plan`` fixtures' events (frozen on TODAY).
 
-    by_type = client.get(f"{URL}?type=action.created,recommendation.added").json()["results"]
+NOON = datetime.combine(TODAY, time(12), tzinfo=LONDON)
+MEDWAY_EVENTS = (
+    "inspection.created",
+    "inspection.ratings_changed",
+    "inspection.published",
+    "recommendation.added",
+    "action.created",
+    "recommendation.rag_changed",
+    "inspection.rag_changed",
+)
+
+# (query parameters, the types of the events they give to Medway's manager).
+EVENT_CASES = [
+    ({}, MEDWAY_EVENTS),
+    ({"service": Ref("service")}, MEDWAY_EVENTS),
+    ({"type": "action.created,recommendation.added"}, ("recommendation.added", "action.created")),
+    (
+        {"type": ["inspection.published", "action.created"]},
+        ("inspection.published", "action.created"),
+    ),
+    ({"subject_type": "action", "subject_id": Ref("action")}, ("action.created",)),
+    (
+        {"subject_type": "inspection"},
+        (
+            "inspection.created",
+            "inspection.ratings_changed",
+            "inspection.published",
+            "inspection.rag_changed",
+        ),
+    ),
+    ({"occurred_after": NOON.isoformat()}, MEDWAY_EVENTS),
+    ({"occurred_after": (NOON + timedelta(seconds=1)).isoformat()}, ()),
+]
+
+# (query parameters, the filter refusing them).
+INVALID_EVENT_CASES = [
+    ({"after": "x"}, "after"),
+    ({"after": "-1"}, "after"),
+    ({"after": "99999999999999999999"}, "after"),
+    ({"type": "nonsense"}, "type"),
+    ({"service": Ref("foreign_service")}, "service"),
+    ({"subject_id": "-1"}, "subject_id"),
+    ({"occurred_after": "soon"}, "occurred_after"),
+]
+
+
+@pytest.fixture
+def rows(plan, other_plan):
+    return SimpleNamespace(
+        service=plan.inspection.service,
+        action=plan.action,
+        foreign_service=other_plan.inspection.service,
+    )
+
+
+@pytest.mark.parametrize(("params", "expected"), EVENT_CASES)
+def test_event_filterset(rows, manager, params, expected):
+    events = filtered(DomainEventFilterSet, resolve(params, rows), manager)
+    assert sorted(event.type for event in events) == sorted(expected)
+
+
+@pytest.mark.parametrize(("params", "field"), INVALID_EVENT_CASES)
+def test_event_filterset_refuses(rows, manager, params, field):
+    filterset = bind_filterset(DomainEventFilterSet, resolve(params, rows), manager)
+    assert not filterset.is_valid()
+    assert field in filterset.errors
+
+
+def test_the_feed_filters_with_the_event_filterset(rows, client_for, manager):
+    assert EventViewSet.filterset_class is DomainEventFilterSet
+    client = client_for(manager)
+    query = f"?type=action.created,recommendation.added&service={rows.service.pk}"
+    by_type = client.get(URL + query).json()["results"]
     assert {row["type"] for row in by_type} == {"action.created", "recommendation.added"}
-    subject = f"?subject_type=action&subject_id={plan.action.pk}"
-    assert {row["subject"]["id"] for row in client.get(URL + subject).json()["results"]} == {
-        plan.action.pk
-    }
-    for bad in ("?after=x", "?after=-1", "?type=nonsense", "?after=99999999999999999999"):
-        assert client.get(URL + bad).status_code == 400
+    assert client.get(f"{URL}?after=x").status_code == 400
 
 
 def test_feed_is_read_only(plan, client_for, manager):

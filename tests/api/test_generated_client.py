@@ -11,19 +11,22 @@ import sys
 from datetime import timedelta
 
 import pytest
-from django.utils import timezone
 
 from scripts.generate_client import fetch_schema, generate_client
 from tenancy.choices import ServiceRole
 from tests.api.qa.seed import api_token
 from tests.factories import MEDWAY_RATINGS, ServiceFactory, member
+from tests.support import TODAY
 
 PACKAGE = "yjtracker_client"
 
 
 @pytest.fixture
-def reading(transactional_db):
-    """A service with a manager and a plan owner, and nothing recorded yet."""
+def reading(transactional_db, today):
+    """A service with a manager and a plan owner, and nothing recorded yet, on ``today``.
+
+    The live server is a thread of this process: it reads the same frozen clock.
+    """
     service = ServiceFactory(name="Reading Youth Justice Service")
     manager = member(service, ServiceRole.SERVICE_MANAGER, username="reading_manager")
     owner = member(service, ServiceRole.PLAN_OWNER, username="reading_owner")
@@ -71,7 +74,7 @@ def call(ops, name: str, *args, **kwargs):
 
 
 def create_inspection(client, ops, models, service_id):
-    today = timezone.localdate()
+    today = TODAY
     ratings = [
         models.StandardRatingRequest(standard=code, rating=models.RatingEnum(rating))
         for code, rating in MEDWAY_RATINGS.items()
@@ -100,7 +103,7 @@ def create_recommendation(client, ops, models, inspection_id, number, standards)
 
 
 def create_action(client, ops, models, recommendation_id, reference, owner_id, due_in_days):
-    today = timezone.localdate()
+    today = TODAY
     body = models.ActionRequest(
         recommendation=recommendation_id,
         reference=reference,

@@ -4,6 +4,7 @@ import pytest
 
 from actions.models import ProgressUpdate
 from actions.operations.progress import record_progress
+from tests.factories import make_action
 
 pytestmark = pytest.mark.django_db
 
@@ -73,9 +74,7 @@ def test_board_members_and_strangers_cannot_append(plan, other_plan, client_for,
 
 
 def test_owner_cannot_append_to_someone_elses_action(plan, client_for, plan_owner, manager):
-    from tests.api.conftest import make_action
-
-    managers_action = make_action(plan.recommendation, manager, manager, "1m")
+    managers_action = make_action(plan.recommendation, owner=manager, actor=manager, reference="1m")
     payload = {"action": managers_action.pk, "narrative": "x", "assessed_rag": "green"}
 
     assert client_for(plan_owner).post(URL, payload).status_code == 403

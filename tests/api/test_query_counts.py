@@ -6,13 +6,13 @@ from datetime import timedelta
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django.utils import timezone
 
 from actions.models import Action, ProgressUpdate
 from events.models import DomainEvent
 from inspections.models import Recommendation, Standard, StandardRating
 from tenancy.choices import ServiceRole
 from tests.factories import InspectionFactory, member
+from tests.support import TODAY
 
 pytestmark = pytest.mark.django_db
 
@@ -30,7 +30,7 @@ CEILINGS = {
 
 def grow(plan, owner, *, recommendations: int, actions_each: int) -> None:
     """Add recommendations (each on two standards), actions, progress updates and events."""
-    today = timezone.localdate()
+    today = TODAY  # the ``plan`` fixture froze the clock on it
     standards = list(Standard.objects.filter(domain__framework__code="2018"))
     inspection = InspectionFactory(service=plan.inspection.service)
     StandardRating.objects.bulk_create(

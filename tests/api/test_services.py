@@ -1,13 +1,12 @@
 """services/ (admin-only writes), services/{id}/summary/, users/ and frameworks/."""
 
 import pytest
-from django.utils import timezone
 
 from actions.operations.actions import complete_action
 from actions.operations.recommendations import save_recommendation
 from inspections.models import Recommendation, Standard
 from tenancy.models import LocalAuthority, YouthJusticeService
-from tests.api.conftest import make_action
+from tests.factories import make_action
 
 pytestmark = pytest.mark.django_db
 
@@ -43,10 +42,14 @@ def test_only_superusers_write_services(service, client_for, manager, superuser)
     assert YouthJusticeService.objects.count() == 2
 
 
-def test_summary_counts_the_plan(plan, client_for, manager, plan_owner, service):
-    make_action(plan.recommendation, plan_owner, manager, "1b", due_in_days=-1)
-    make_action(plan.recommendation, plan_owner, manager, "1c", due_in_days=5)
-    done = make_action(plan.recommendation, plan_owner, manager, "1d", due_in_days=20)
+def test_summary_counts_the_plan(plan, client_for, manager, plan_owner, service, today):
+    make_action(
+        plan.recommendation, owner=plan_owner, actor=manager, reference="1b", due_in_days=-1
+    )
+    make_action(plan.recommendation, owner=plan_owner, actor=manager, reference="1c", due_in_days=5)
+    done = make_action(
+        plan.recommendation, owner=plan_owner, actor=manager, reference="1d", due_in_days=20
+    )
     complete_action(action=done, actor=manager)
     save_recommendation(
         recommendation=Recommendation(inspection=plan.inspection, number=2, text="Govern."),
@@ -71,7 +74,7 @@ def test_summary_counts_the_plan(plan, client_for, manager, plan_owner, service)
     assert body["overdue"] == 1
     assert (body["due_soon"], body["due_soon_days"]) == (1, 30)
     assert body["percent_complete"] == 25
-    assert body["on"] == timezone.localdate().isoformat()
+    assert body["on"] == today.isoformat()
     assert [row["id"] for row in body["inspections"]] == [plan.inspection.pk]
     domains = {row["code"]: row["rag_counts"] for row in body["domains"]}
     assert domains["2"]["actions"] == 4  # related to 2.1 and 2.2, each action counted once
@@ -159,8 +162,8 @@ def test_frameworks_are_read_only(client_for, manager):
 
 def test_summary_due_soon_window_ends_thirty_days_from_today(plan, client_for, manager, service):
     """The summary's due-soon window is today plus 30 days, inclusive."""
-    make_action(plan.recommendation, manager, manager, "1x", due_in_days=30)
-    make_action(plan.recommendation, manager, manager, "1y", due_in_days=31)
+    make_action(plan.recommendation, owner=manager, actor=manager, reference="1x", due_in_days=30)
+    make_action(plan.recommendation, owner=manager, actor=manager, reference="1y", due_in_days=31)
 
     body = client_for(manager).get(f"{SERVICES}{service.pk}/summary/").json()
 
@@ -171,8 +174,8 @@ def test_summary_due_soon_is_the_services_own_window(plan, client_for, manager, 
     """A service whose Amber threshold is 14 days counts 14 days as due soon, not 30."""
     service.rag_due_soon_days = 14
     service.save()
-    make_action(plan.recommendation, manager, manager, "1x", due_in_days=14)
-    make_action(plan.recommendation, manager, manager, "1y", due_in_days=15)
+    make_action(plan.recommendation, owner=manager, actor=manager, reference="1x", due_in_days=14)
+    make_action(plan.recommendation, owner=manager, actor=manager, reference="1y", due_in_days=15)
 
     body = client_for(manager).get(f"{SERVICES}{service.pk}/summary/").json()
 

@@ -30,6 +30,8 @@ def action(service, plan_owner):
         reference="1a",
         title="Introduce case audits of assessments",
         owner=plan_owner,
+        # Not frozen: Chromium keeps its own clock, and session cookies set by a server frozen
+        # on another day would expire in it. Due 90 days from whatever today is: green, any day.
         due_on=timezone.localdate() + timedelta(days=90),
     )
 

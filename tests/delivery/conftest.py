@@ -9,9 +9,7 @@ import os
 import socket
 import subprocess
 import sys
-import time
 import uuid
-from collections.abc import Callable
 from contextlib import contextmanager
 from email import message_from_bytes
 from pathlib import Path
@@ -22,6 +20,7 @@ from aiosmtpd.controller import Controller
 from django.conf import settings
 from django.db import connection
 
+from tests.support import free_port, wait_until
 from yjtracker.celery import app
 
 ON_POSTGRES_AND_REDIS = os.environ.get("DATABASE_URL", "").startswith("postgres") and (
@@ -37,21 +36,6 @@ WORKER_DB, OUTAGE_DB = 3, 4  # this suite's Redis database numbers
 def main_redis(db: int) -> str:
     """The configured Redis server (``CELERY_BROKER_URL``), database ``db``."""
     return urlsplit(os.environ["CELERY_BROKER_URL"])._replace(path=f"/{db}").geturl()
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def wait_until(predicate: Callable[[], object], timeout: float = 30.0, what: str = "it"):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if result := predicate():
-            return result
-        time.sleep(0.1)
-    raise AssertionError(f"timed out waiting for {what}")
 
 
 class Inbox:

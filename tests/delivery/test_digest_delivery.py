@@ -8,8 +8,9 @@ from delivery.models import Delivery, DeliveryStatus
 from events.catalogue import EventType
 from events.models import DispatchStatus, DomainEvent
 from notifications.tasks import send_digests_task
-from tests.delivery.conftest import main_redis, needs_postgres_and_redis, producing_to, wait_until
+from tests.delivery.conftest import main_redis, needs_postgres_and_redis, producing_to
 from tests.factories import ActionFactory, RecommendationFactory
+from tests.support import wait_until
 
 pytestmark = [
     pytest.mark.worker,

@@ -21,9 +21,9 @@ from tests.delivery.conftest import (
     main_redis,
     needs_postgres_and_redis,
     producing_to,
-    wait_until,
 )
 from tests.factories import ActionFactory, RecommendationFactory, member
+from tests.support import wait_until
 
 pytestmark = [
     pytest.mark.worker,

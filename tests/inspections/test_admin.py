@@ -5,7 +5,6 @@ from datetime import date, timedelta
 import pytest
 from django.contrib import admin as django_admin
 from django.urls import reverse
-from django.utils import timezone
 
 from actions.choices import ActionStatus
 from events.catalogue import EventType
@@ -21,7 +20,8 @@ from tests.factories import (
     member,
 )
 
-pytestmark = pytest.mark.django_db
+# Frozen on TODAY: the code under test reads the clock itself.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("today")]
 
 MEDWAY_2020 = {
     **dict.fromkeys(["1.1", "1.3", "2.1", "2.2", "2.3", "3.1", "3.3"], "good"),
@@ -188,8 +188,9 @@ def test_plan_owner_reads_but_cannot_change_an_inspection(client, plan_owner, in
 # The recommendation list with its roll-up
 
 
-def test_recommendations_are_listed_with_rolled_up_rag_and_counts(client, manager, inspection):
-    today = timezone.localdate()
+def test_recommendations_are_listed_with_rolled_up_rag_and_counts(
+    client, manager, inspection, today
+):
     first = RecommendationFactory(inspection=inspection, number=1, text="Improve governance")
     ActionFactory(recommendation=first, rag="red", due_on=today - timedelta(days=3))
     ActionFactory(recommendation=first, rag="green")
@@ -338,10 +339,10 @@ def test_recommendation_page_lists_its_actions_with_rag(client, plan_owner, insp
 # Services, frameworks, boards, memberships
 
 
-def test_manager_changes_their_services_rag_thresholds(client, manager, service, inspection):
+def test_manager_changes_their_services_rag_thresholds(client, manager, service, inspection, today):
     action = ActionFactory(
         recommendation=RecommendationFactory(inspection=inspection),
-        due_on=timezone.localdate() + timedelta(days=40),
+        due_on=today + timedelta(days=40),
         rag="green",
     )
     client.force_login(manager)
@@ -422,13 +423,13 @@ def test_superuser_sees_every_service(client, admin_user, service, other_service
     assert set(listing.context["cl"].result_list) == set(YouthJusticeService.objects.all())
 
 
-def test_completed_actions_count_towards_percent_complete(client, manager, inspection):
+def test_completed_actions_count_towards_percent_complete(client, manager, inspection, today):
     recommendation = RecommendationFactory(inspection=inspection)
     ActionFactory(
         recommendation=recommendation,
         rag="blue",
         status=ActionStatus.COMPLETE,
-        completed_on=timezone.localdate(),
+        completed_on=today,
     )
     ActionFactory(recommendation=recommendation, rag="green")
     client.force_login(manager)

@@ -1,12 +1,11 @@
 """Fixtures for the event machinery: actions at a distance from their deadline, and tasks inline."""
 
-from datetime import timedelta
-
 import pytest
 
 from core.clock import today as today_in_london
 from tenancy.choices import ServiceRole
-from tests.factories import ActionFactory, member
+from tests import factories
+from tests.factories import member
 
 
 @pytest.fixture
@@ -20,11 +19,10 @@ def make_action(service, plan_owner, today):
 
     def make(days_left: int = 90, **fields):
         fields.setdefault("owner", plan_owner)
-        due_on = today + timedelta(days=days_left)
-        return ActionFactory(
+        return factories.make_action(
             recommendation__inspection__service=service,
-            due_on=due_on,
-            original_due_on=due_on,
+            due_in_days=days_left,
+            today=today,
             **fields,
         )
 

@@ -1,5 +1,4 @@
 import json
-import socket
 from datetime import timedelta
 
 import pytest
@@ -10,6 +9,7 @@ from delivery.models import Delivery, DeliveryStatus
 from delivery.pipeline import deliver
 from notifications import tasks
 from notifications.schedule import ReminderKind
+from tests.support import free_port
 
 pytestmark = pytest.mark.django_db
 
@@ -109,9 +109,7 @@ def test_a_cancelled_row_is_never_sent(make_action, today):
 @pytest.fixture
 def unreachable_smtp(settings):
     """SMTP pointed at a loopback port nobody listens on."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
+    port = free_port()
     settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
     settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_TIMEOUT = "127.0.0.1", port, 2
 

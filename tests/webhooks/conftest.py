@@ -2,7 +2,6 @@
 official Standard Webhooks library), and a webhook of the ``service`` fixture pointing at it."""
 
 import json
-import socket
 import threading
 import time
 from collections import deque
@@ -17,6 +16,7 @@ from delivery.models import Webhook
 from events.catalogue import EventType
 from events.outbox import record_event
 from tests.factories import ActionFactory
+from tests.support import free_port
 
 
 @dataclass
@@ -102,9 +102,7 @@ def receiver():
 @pytest.fixture
 def refused_url():
     """A loopback URL where nothing listens: connecting is refused."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
+    port = free_port()
     return f"http://127.0.0.1:{port}/hooks"
 
 

@@ -6,7 +6,6 @@ The worker runs in a thread of this process on the configured broker (Redis when
 never takes these tasks. They run on PostgreSQL only (see the skip below).
 """
 
-import time
 from datetime import timedelta
 
 import pytest
@@ -20,8 +19,8 @@ from actions.operations.actions import save_action
 from delivery.models import Delivery, DeliveryStatus
 from events.catalogue import EventType
 from events.models import DomainEvent
-from tenancy.choices import ServiceRole
-from tests.factories import RecommendationFactory, member
+from tests.factories import RecommendationFactory, manager_of
+from tests.support import wait_until
 from tests.webhooks.conftest import make_webhook
 from yjtracker.celery import app
 
@@ -69,19 +68,6 @@ def create_action(service, owner, title="Introduce ACORN recording") -> Action:
     return save_action(action=action, actor=manager_of(service))
 
 
-def manager_of(service):
-    return member(service, ServiceRole.SERVICE_MANAGER, username="manager")
-
-
-def wait_until(predicate, timeout=15.0):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if predicate():
-            return
-        time.sleep(0.05)
-    raise AssertionError("timed out waiting")
-
-
 def test_a_committed_change_is_delivered_signed_and_a_rolled_back_one_never(
     worker, service, plan_owner, receiver, created_actions_webhook
 ):
@@ -91,10 +77,11 @@ def test_a_committed_change_is_delivered_signed_and_a_rolled_back_one_never(
     committed = create_action(service, plan_owner, title="Committed")
 
     (request,) = receiver.wait_for(1)
+    manager = manager_of(service)
     assert request.signature_valid
     assert request.payload["type"] == "action.created"
     assert request.payload["subject"] == {"type": "action", "id": committed.pk}
-    assert request.payload["actor"] == {"id": manager_of(service).pk, "username": "manager"}
+    assert request.payload["actor"] == {"id": manager.pk, "username": manager.username}
     assert DomainEvent.objects.filter(type=EventType.ACTION_CREATED).count() == 1
     wait_until(lambda: Delivery.objects.get().status == DeliveryStatus.SENT)
     assert len(receiver.received) == 1

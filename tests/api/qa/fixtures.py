@@ -13,9 +13,12 @@ from tests.api.qa.seed import api_token, seed_two_services
 
 
 @pytest.fixture(name="seeded")
-def seeded_fixture(transactional_db):
-    """(Medway, Blackpool), committed, each with people in every role and a plan."""
-    return seed_two_services()
+def seeded_fixture(transactional_db, today):
+    """(Medway, Blackpool), committed, each with people in every role and a plan, on ``today``.
+
+    The live server is a thread of this process, so it reads the same frozen clock.
+    """
+    return seed_two_services(today)
 
 
 @pytest.fixture(name="live_plan")

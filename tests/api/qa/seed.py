@@ -6,10 +6,9 @@ complete and signed off, progress updates, a deadline revision and the events th
 """
 
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import date, timedelta
 
 from django.contrib.auth import get_user_model
-from django.utils import timezone
 
 from actions.models import Action
 from actions.operations.actions import complete_action, save_action, sign_off_action
@@ -50,8 +49,7 @@ def _people(service, prefix: str):
     return manager, owner, chair
 
 
-def _inspection(service, manager) -> Inspection:
-    today = timezone.localdate()
+def _inspection(service, manager, today: date) -> Inspection:
     inspection = Inspection(
         service=service,
         framework=Framework.objects.get(code="2018"),
@@ -84,8 +82,7 @@ def _recommendations(inspection, manager) -> list:
     ]
 
 
-def _action(recommendation, reference, owner, manager, due_in_days, agency=None) -> Action:
-    today = timezone.localdate()
+def _action(recommendation, reference, owner, manager, due_in_days, today, agency=None) -> Action:
     action = Action(
         recommendation=recommendation,
         reference=reference,
@@ -97,17 +94,17 @@ def _action(recommendation, reference, owner, manager, due_in_days, agency=None)
         due_on=today + timedelta(days=due_in_days),
         original_due_on=today + timedelta(days=due_in_days),
     )
-    return save_action(action=action, actor=manager)
+    return save_action(action=action, actor=manager, today=today)
 
 
-def _plan(seeded: SeededService) -> None:
+def _plan(seeded: SeededService, today: date) -> None:
     """Actions on the first two recommendations; the third stays unplanned."""
     first, second, _ = seeded.recommendations
     owner, manager = seeded.owner, seeded.manager
-    overdue = _action(first, "1a", owner, manager, -10)
-    due_soon = _action(first, "1b", owner, manager, 12, seeded.agency)
-    on_track = _action(second, "2a", owner, manager, 90)
-    done = _action(second, "2b", owner, manager, 60)
+    overdue = _action(first, "1a", owner, manager, -10, today)
+    due_soon = _action(first, "1b", owner, manager, 12, today, seeded.agency)
+    on_track = _action(second, "2a", owner, manager, 90, today)
+    done = _action(second, "2b", owner, manager, 60, today)
     record_progress(
         action=overdue, author=owner, narrative="Audit started late.", assessed_rag="red"
     )
@@ -127,24 +124,26 @@ def _plan(seeded: SeededService) -> None:
     seeded.actions = [overdue, due_soon, on_track, done]
 
 
-def seed_service(name: str, prefix: str) -> SeededService:
-    """One service with people in each role and a plan in several states."""
+def seed_service(name: str, prefix: str, today: date) -> SeededService:
+    """One service with people in each role and a plan in several states as at ``today``."""
     service = ServiceFactory(name=name)
     manager, owner, chair = _people(service, prefix)
     agency = PartnerAgency.objects.create(
         service=service, name=f"{prefix.title()} Police", kind=AgencyKind.POLICE
     )
-    seeded = SeededService(service, manager, owner, chair, agency, _inspection(service, manager))
+    seeded = SeededService(
+        service, manager, owner, chair, agency, _inspection(service, manager, today)
+    )
     seeded.recommendations = _recommendations(seeded.inspection, manager)
-    _plan(seeded)
+    _plan(seeded, today)
     return seeded
 
 
-def seed_two_services() -> tuple[SeededService, SeededService]:
+def seed_two_services(today: date) -> tuple[SeededService, SeededService]:
     """Medway (the one the tests act in) and Blackpool (whose rows must stay invisible)."""
     return (
-        seed_service("Medway Youth Justice Service", "medway"),
-        seed_service("Blackpool Youth Justice Service", "blackpool"),
+        seed_service("Medway Youth Justice Service", "medway", today),
+        seed_service("Blackpool Youth Justice Service", "blackpool", today),
     )
 
 
