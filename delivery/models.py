@@ -126,17 +126,20 @@ class Channel(models.TextChoices):
 
 class DeliveryStatus(models.TextChoices):
     """A row's life: pending → sending (claimed by one worker) → sent; or failed (refused, or
-    not sendable), gave up (every retry spent) or cancelled (withdrawn before it went)."""
+    not sendable), gave up (every retry spent), uncertain (handed over, but the server's answer
+    was lost: an operator decides whether to send it again) or cancelled (withdrawn)."""
 
     PENDING = "pending", "To send"
     SENDING = "sending", "Sending"
     SENT = "sent", "Sent"
     FAILED = "failed", "Failed"
     GAVE_UP = "gave_up", "Gave up after retries"
+    UNCERTAIN = "uncertain", "Uncertain: perhaps sent"
     CANCELLED = "cancelled", "Cancelled"
 
 
-SETTLED = (DeliveryStatus.SENT, DeliveryStatus.FAILED, DeliveryStatus.GAVE_UP)
+# Rows that will not go out unless someone sends them again: what the health view counts.
+NEEDS_AN_OPERATOR = (DeliveryStatus.FAILED, DeliveryStatus.GAVE_UP, DeliveryStatus.UNCERTAIN)
 
 
 class DeliveryQuerySet(ManagedQuerySet, ClaimableQuerySet):  # type: ignore[misc,override]

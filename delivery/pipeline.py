@@ -10,13 +10,13 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 
-from delivery.models import Delivery, DeliveryAttempt, DeliveryStatus
+from delivery.models import NEEDS_AN_OPERATOR, Delivery, DeliveryAttempt, DeliveryStatus
 from delivery.transports import Outcome, transport_for
 from events.claims import RetryPolicy
 
 # What the attempt log keeps of a request body (the content itself stays in the ledger).
 REQUEST_SNAPSHOT_CHARS = 10_000
-RESTARTABLE = (DeliveryStatus.FAILED, DeliveryStatus.GAVE_UP)
+RESTARTABLE = NEEDS_AN_OPERATOR
 
 
 def retry_policy() -> RetryPolicy:
@@ -62,6 +62,8 @@ def settled_status(outcome: Outcome, *, attempts: int, policy: RetryPolicy) -> D
         return DeliveryStatus.SENT
     if outcome.cancelled:
         return DeliveryStatus.CANCELLED
+    if outcome.uncertain:
+        return DeliveryStatus.UNCERTAIN
     if not outcome.retry:
         return DeliveryStatus.FAILED
     return DeliveryStatus.GAVE_UP if policy.exhausted(attempts) else DeliveryStatus.PENDING
@@ -70,6 +72,8 @@ def settled_status(outcome: Outcome, *, attempts: int, policy: RetryPolicy) -> D
 def settle(delivery: Delivery, outcome: Outcome, *, now: datetime) -> None:
     """Record the attempt's outcome on the row (and on ``delivery``, for the caller)."""
     policy = retry_policy()
+    if outcome.attempted:
+        delivery.attempts += 1  # counted in the row by ``settle`` below
     delivery.status = settled_status(outcome, attempts=delivery.attempts, policy=policy)
     delivery.last_status_code = outcome.status_code
     delivery.last_error = outcome.error
@@ -86,13 +90,13 @@ def settle(delivery: Delivery, outcome: Outcome, *, now: datetime) -> None:
     if delivery.status == DeliveryStatus.SENT:
         delivery.sent_at = now
         fields["sent_at"] = now
-    Delivery.objects.settle(delivery.pk, delivery.status, **fields)
+    Delivery.objects.settle(delivery.pk, delivery.status, attempted=outcome.attempted, **fields)
 
 
 def restart(delivery_ids, *, now: datetime) -> list[int]:
-    """Make failed or given-up rows pending again, due now, with a fresh allowance of attempts;
-    returns the ids restarted. Rows sent, cancelled or still going out are left alone. The
-    attempt log is kept."""
+    """Make failed, given-up or uncertain rows pending again, due now, with a fresh allowance of
+    attempts; returns the ids restarted. Rows sent, cancelled or still going out are left alone.
+    The attempt log is kept."""
     restartable = Delivery.objects.filter(pk__in=delivery_ids, status__in=RESTARTABLE)
     ids = list(restartable.values_list("pk", flat=True))
     Delivery.objects.filter(pk__in=ids, status__in=RESTARTABLE).update(

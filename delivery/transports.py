@@ -18,13 +18,15 @@ if TYPE_CHECKING:
 @dataclass(frozen=True)
 class Outcome:
     """What one attempt did. ``sent``: it went. ``retry``: it did not, but may later (the server
-    was unreachable or busy). ``cancelled``: it must not go (the destination was switched off).
-    Anything else is a refusal that retrying would not change. ``attempted`` is False when
-    nothing was sent anywhere, so there is no attempt to log."""
+    was unreachable or busy). ``uncertain``: it was handed over but the answer was lost, so it
+    may have gone (never retried blindly). ``cancelled``: it must not go (the destination was
+    switched off, the recipient removed). Anything else is a refusal that retrying would not
+    change. ``attempted`` is False when nothing was sent anywhere, so there is no attempt to log."""
 
     destination: str
     sent: bool = False
     retry: bool = False
+    uncertain: bool = False
     cancelled: bool = False
     attempted: bool = True
     status_code: int | None = None

@@ -4,8 +4,8 @@ and the delivery ledger.
 A row is work to do. A worker takes it with one conditional UPDATE (``claim``): only a row that
 is pending and due, or claimed longer ago than its lease (its worker died), can be taken, and of
 two workers racing for it only one UPDATE matches. The worker then settles it: done, failed, or
-pending again with ``next_attempt_at`` pushed back by the row's ``RetryPolicy``. Each attempt
-counts once, when it is claimed. A row the queue lost (broker down, worker killed) is found by
+pending again with ``next_attempt_at`` pushed back by the row's ``RetryPolicy``. An attempt
+counts when it ends: a claim whose worker died mid-way is taken over without spending one. A row the queue lost (broker down, worker killed) is found by
 ``left_behind`` and queued again by the periodic sweep; queuing a row twice is harmless because
 only one claim can win.
 
@@ -75,17 +75,13 @@ class ClaimableQuerySet(models.QuerySet):
         for a competing UPDATE, so two workers could both win.
         """
         taken = self.claimable(now).filter(pk=pk)
-        return (
-            taken.update(
-                **{self.job.STATUS_FIELD: self.job.CLAIMED},
-                claimed_at=now,
-                attempts=F("attempts") + 1,
-            )
-            == 1
-        )
+        return taken.update(**{self.job.STATUS_FIELD: self.job.CLAIMED}, claimed_at=now) == 1
 
-    def settle(self, pk: int, status: str, **fields) -> int:
-        """Record an attempt's outcome on row ``pk``; the claim is released."""
+    def settle(self, pk: int, status: str, *, attempted: bool = True, **fields) -> int:
+        """Record an attempt's outcome on row ``pk``, counting the attempt if one was made; the
+        claim is released."""
+        if attempted:
+            fields["attempts"] = F("attempts") + 1
         return self.filter(pk=pk).update(
             **{self.job.STATUS_FIELD: status}, claimed_at=None, **fields
         )
@@ -93,7 +89,8 @@ class ClaimableQuerySet(models.QuerySet):
     def retry_later(
         self, pk: int, *, attempts: int, policy: RetryPolicy, now: datetime, **fields
     ) -> datetime:
-        """Return row ``pk`` to pending, due after the policy's wait; returns when it is due."""
+        """Return row ``pk`` to pending after its ``attempts``-th attempt failed, due after the
+        policy's wait; returns when it is due."""
         due_at = policy.next_attempt_at(now, attempts)
         self.settle(pk, self.job.PENDING, next_attempt_at=due_at, **fields)
         return due_at

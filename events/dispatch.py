@@ -54,10 +54,11 @@ def dispatch_event(event_id: int, *, now: datetime | None = None) -> str:
 
 def _record_failure(event: DomainEvent, error: Exception, now: datetime) -> str:
     message = f"{type(error).__name__}: {error}"
-    if isinstance(error, TRANSIENT_ERRORS) and not RETRY.exhausted(event.attempts):
+    attempts = event.attempts + 1  # this one
+    if isinstance(error, TRANSIENT_ERRORS) and not RETRY.exhausted(attempts):
         logger.warning("Handling event %s failed (%s); retrying", event, message)
         DomainEvent.objects.retry_later(
-            event.pk, attempts=event.attempts, policy=RETRY, now=now, last_error=message
+            event.pk, attempts=attempts, policy=RETRY, now=now, last_error=message
         )
         return "retry"
     logger.exception("Handling event %s failed", event, exc_info=error)

@@ -10,6 +10,7 @@ import logging
 import smtplib
 import time
 from datetime import datetime
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
@@ -19,6 +20,7 @@ from django.utils.dateparse import parse_date
 from delivery.models import Channel, Delivery
 from delivery.transports import Outcome, transport
 from notifications.digest_links import list_unsubscribe_headers
+from notifications.smtp import MayHaveBeenSent
 from tenancy.models import ServiceMembership
 
 logger = logging.getLogger(__name__)
@@ -36,6 +38,13 @@ def email_context(delivery: Delivery) -> dict:
     return {**context, "recipient": delivery.recipient, "site_url": settings.SITE_URL}
 
 
+def message_id(delivery: Delivery) -> str:
+    """The same Message-ID on every attempt and resend of one ledger row (its key is unique), so
+    a copy sent twice is recognisable as one message by the recipient's mail system."""
+    domain = urlsplit(settings.SITE_URL).hostname or "yjtracker.invalid"
+    return f"<delivery.{delivery.pk}@{domain}>"
+
+
 def build_message(delivery: Delivery) -> EmailMultiAlternatives:
     """The email for one ledger row (which has a recipient): plain text with an HTML alternative."""
     assert delivery.recipient is not None
@@ -47,6 +56,7 @@ def build_message(delivery: Delivery) -> EmailMultiAlternatives:
         body=render_to_string(f"{base}.txt", context),
         to=[delivery.recipient.email],
         headers={
+            "Message-ID": message_id(delivery),
             "X-Yjtracker-Delivery": str(delivery.pk),  # the ledger row, to quote to support
             **list_unsubscribe_headers(delivery.context),
         },
@@ -69,7 +79,7 @@ def send_email(delivery: Delivery, now: datetime) -> Outcome:
     """Render and send the row's email; a 4xx reply or a lost connection is worth a retry."""
     recipient = delivery.recipient
     address = recipient.email if recipient else ""
-    if not address:
+    if recipient is None or not address:
         return Outcome("", attempted=False, error=f"{recipient} has no email address.")
     if delivery.service_id and not ServiceMembership.objects.holds_role(
         recipient.pk, delivery.service_id
@@ -80,6 +90,9 @@ def send_email(delivery: Delivery, now: datetime) -> Outcome:
     try:
         message = build_message(delivery)
         message.send()
+    except MayHaveBeenSent as error:
+        logger.error("Sending %s may have succeeded; left for an operator: %s", delivery, error)
+        return Outcome(address, uncertain=True, error=str(error), duration_ms=_since(started))
     except Exception as error:
         logger.warning("Sending %s failed: %s", delivery, error)
         return Outcome(

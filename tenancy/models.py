@@ -290,7 +290,7 @@ class BoardMember(models.Model):
             ).exists()
         ):
             errors["user"] = "Give this person a role in the board's service first."
-        if self.agency_id and self.agency.service_id != service_id:
+        if self.agency is not None and self.agency.service_id != service_id:
             errors["agency"] = "Choose one of the board's service's partner agencies."
         if errors:
             raise ValidationError(errors)

@@ -120,12 +120,13 @@ STATIC_ROOT = Path(env.string("STATIC_ROOT", str(BASE_DIR / "staticfiles")))
 
 LOGIN_URL = "admin:login"
 
-# Email: Django's own names. Console while developing, SMTP otherwise.
+# Email: Django's own names. Console while developing, SMTP otherwise: Django's SMTP backend
+# that tells a failure before the message went from one after it (notifications/smtp.py).
 EMAIL_BACKEND = env.string(
     "EMAIL_BACKEND",
     "django.core.mail.backends.console.EmailBackend"
     if DEBUG
-    else "django.core.mail.backends.smtp.EmailBackend",
+    else "notifications.smtp.LedgerEmailBackend",
 )
 EMAIL_HOST = env.string("EMAIL_HOST", "localhost")
 EMAIL_PORT = env.integer("EMAIL_PORT", 25)
@@ -150,7 +151,15 @@ if CELERY_BROKER_URL.startswith("filesystem://"):
         "polling_interval": 0.1,
     }
 else:
-    CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+    # A hung broker (paused, or a network that drops packets) must not hold a request that has
+    # committed: every socket operation gives up after this many seconds, the publish is tried
+    # twice at most (CELERY_TASK_PUBLISH_RETRY_POLICY), and the sweep queues what was missed.
+    CELERY_BROKER_SOCKET_TIMEOUT = env.integer("CELERY_BROKER_SOCKET_TIMEOUT", 3)
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        "visibility_timeout": 3600,
+        "socket_timeout": CELERY_BROKER_SOCKET_TIMEOUT,
+        "socket_connect_timeout": CELERY_BROKER_SOCKET_TIMEOUT,
+    }
 # Three queues, so one slow part never holds up another: event dispatch and the periodic jobs
 # ("events"), email ("email") and webhook deliveries ("webhooks"; a receiver may take seconds to
 # answer). One worker may consume all three (`-Q events,email,webhooks`, the default everywhere) or
@@ -174,7 +183,7 @@ CELERY_BEAT_SCHEDULE_FILENAME = str(DATA_DIR / "celerybeat-schedule")
 # A request that records an event queues its dispatch on commit; if the broker is down, give up
 # quickly (the event row stays pending and the sweeper queues it) rather than hold the request.
 CELERY_TASK_PUBLISH_RETRY_POLICY = {
-    "max_retries": 2,
+    "max_retries": 1,
     "interval_start": 0,
     "interval_step": 0.5,
     "interval_max": 1,
@@ -216,8 +225,8 @@ WEBHOOK_TIMEOUT_SECONDS = env.integer("WEBHOOK_TIMEOUT_SECONDS", 10)
 
 # Every delivery, email or webhook, that fails for a reason that may pass (SMTP or receiver
 # unreachable, 4xx SMTP reply, 5xx HTTP) is retried after 1, 2, 4 ... minutes, capped, until this
-# many attempts: the defaults ride out an outage of about eight hours.
-DELIVERY_MAX_ATTEMPTS = env.integer("DELIVERY_MAX_ATTEMPTS", 10)
+# many attempts: the defaults ride out an outage of about twenty hours.
+DELIVERY_MAX_ATTEMPTS = env.integer("DELIVERY_MAX_ATTEMPTS", 12)
 DELIVERY_RETRY_BASE_SECONDS = env.integer("DELIVERY_RETRY_BASE_SECONDS", 60)
 DELIVERY_RETRY_MAX_SECONDS = env.integer("DELIVERY_RETRY_MAX_SECONDS", 6 * 3600)
 

@@ -1,8 +1,10 @@
-"""Top-level URLs: the admin for plan owners, the REST API, and notification links."""
+"""Top-level URLs: the admin for plan owners, the REST API, notification links, health."""
 
 from django.contrib import admin
 from django.urls import include, path
 from django.views.generic import RedirectView
+
+from delivery.views import health
 
 admin.site.site_header = "yjtracker"
 admin.site.site_title = "yjtracker"
@@ -13,4 +15,5 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/", include("yjtracker.api_urls")),
     path("notifications/", include("notifications.urls")),
+    path("health/", health, name="health"),
 ]

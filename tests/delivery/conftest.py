@@ -112,7 +112,10 @@ def producing_to(broker_url: str, prefix: str):
     saved_environment = os.environ.get("CELERY_BROKER_URL")
     # Celery reads CELERY_BROKER_URL from the environment before its own configuration.
     os.environ["CELERY_BROKER_URL"] = broker_url
-    conf.update(broker_url=broker_url, broker_transport_options={}, task_default_queue=queue)
+    options = (
+        dict(settings.CELERY_BROKER_TRANSPORT_OPTIONS) if broker_url.startswith("redis") else {}
+    )
+    conf.update(broker_url=broker_url, broker_transport_options=options, task_default_queue=queue)
     conf.update(task_routes=routes)
     conf.update(task_default_exchange=queue, task_default_routing_key=queue)
     _forget_connections()

@@ -102,6 +102,8 @@ def test_a_claim_past_its_lease_is_taken_over(make_action, manager, counted):
     assert dispatch.dispatch_event(event.pk, now=crashed_at) == "skipped"
     later = crashed_at + DomainEvent.lease() + timedelta(seconds=1)
     assert dispatch.dispatch_event(event.pk, now=later) == "done"
+    event.refresh_from_db()
+    assert event.attempts == 1, "the attempt of the worker that died is not counted"
     assert len(counted) == 1
 
 

@@ -1,13 +1,16 @@
+import asyncio
 import json
 from datetime import timedelta
 
 import pytest
+from aiosmtpd.controller import Controller
 from django.core import mail
 from django.utils import timezone
 
 from delivery.models import Delivery, DeliveryStatus
-from delivery.pipeline import deliver
+from delivery.pipeline import deliver, restart
 from notifications import tasks
+from notifications.emails import build_message
 from notifications.schedule import ReminderKind
 from tests.support import free_port
 
@@ -142,3 +145,63 @@ def test_a_recipient_without_an_email_address_fails_without_retrying(
     assert send(notification) == "failed"
     notification.refresh_from_db()
     assert "no email address" in notification.last_error
+
+
+def test_every_email_carries_a_message_id_made_from_its_ledger_row(make_action, today):
+    _, notification = recorded(make_action, today, 14)
+    message = sent_message(notification)
+    assert message.extra_headers["Message-ID"] == f"<delivery.{notification.pk}@testserver>"
+    assert (
+        build_message(notification).extra_headers["Message-ID"]
+        == f"<delivery.{notification.pk}@testserver>"
+    )
+
+
+class StoresThenAnswersLate:
+    """An aiosmtpd handler that keeps the message, then answers DATA after ``delay`` seconds."""
+
+    def __init__(self, delay: float) -> None:
+        self.delay, self.messages = delay, []
+
+    async def handle_DATA(self, server, session, envelope):
+        self.messages.append(envelope.content)
+        await asyncio.sleep(self.delay)
+        return "250 Message accepted"
+
+
+@pytest.fixture
+def slow_smtp(settings):
+    """The project's SMTP backend, talking to a server slower to answer DATA than the timeout."""
+    handler = StoresThenAnswersLate(delay=2)
+    controller = Controller(handler, hostname="127.0.0.1", port=free_port())
+    controller.start()
+    settings.EMAIL_BACKEND = "notifications.smtp.LedgerEmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_TIMEOUT = (
+        "127.0.0.1",
+        controller.port,
+        1,
+    )
+    yield handler
+    controller.stop()
+
+
+def test_an_answer_to_data_lost_after_the_message_went_leaves_the_row_uncertain(
+    make_action, today, slow_smtp
+):
+    _, notification = recorded(make_action, today, 14)
+
+    assert send(notification) == DeliveryStatus.UNCERTAIN
+    assert send(notification) == "skipped", "an uncertain row is never retried by itself"
+
+    assert len(slow_smtp.messages) == 1
+    notification.refresh_from_db()
+    assert (notification.status, notification.attempts) == (DeliveryStatus.UNCERTAIN, 1)
+    assert restart([notification.pk], now=timezone.now()) == [notification.pk], "an operator may"
+
+
+def test_a_refused_connection_is_not_uncertain_with_the_projects_backend(
+    make_action, today, unreachable_smtp, settings
+):
+    settings.EMAIL_BACKEND = "notifications.smtp.LedgerEmailBackend"
+    _, notification = recorded(make_action, today, 14)
+    assert send(notification) == DeliveryStatus.PENDING
