@@ -4,9 +4,15 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 
+from core.fields import BoundedTextField
 from inspections.choices import RAG, Addressee, InspectionKind, Rating
 from inspections.models.frameworks import Framework, Standard
-from inspections.scoring import ScoreResult, published_mismatches, score_ratings
+from inspections.scoring import (
+    ScoreResult,
+    published_mismatches,
+    published_score_refusal,
+    score_ratings,
+)
 from tenancy.models import PartnerAgency, ServiceScopedQuerySet, YouthJusticeService
 
 
@@ -63,12 +69,18 @@ class Inspection(models.Model):
         )
 
     def clean(self) -> None:
-        if self.published_rating and self.framework_id:
+        if not self.framework_id:
+            return
+        errors = {}
+        if self.published_rating:
             scale = set(self.framework.rating_levels.values_list("rating", flat=True))
             if self.published_rating not in scale:
-                raise ValidationError(
-                    {"published_rating": "This rating is not on the framework's scale."}
-                )
+                errors["published_rating"] = "This rating is not on the framework's scale."
+        refused = published_score_refusal(self.framework.scheme(), self.published_score)
+        if refused:
+            errors["published_score"] = refused
+        if errors:
+            raise ValidationError(errors)
 
     def ratings_by_code(self) -> dict[str, str]:
         """Standard code → rating, from prefetched ``standard_ratings`` when present."""
@@ -149,7 +161,7 @@ class Recommendation(models.Model):
         Inspection, on_delete=models.CASCADE, related_name="recommendations"
     )
     number = models.PositiveSmallIntegerField()
-    text = models.TextField()
+    text = BoundedTextField(max_length=5000)
     addressee = models.CharField(
         max_length=20, choices=Addressee.choices, default=Addressee.SERVICE_MANAGER
     )

@@ -156,7 +156,7 @@ def test_invalid_filter_values_are_a_400(actions, client_for, manager, query, fi
     assert field in response.json()
 
 
-def test_page_size_is_capped_at_500_and_bad_pages_are_not_errors(actions, client_for, manager):
+def test_page_size_is_capped_at_500_and_bad_pages_are_refused(actions, client_for, manager):
     client = client_for(manager)
 
     capped = client.get(f"{URL}?page_size=100000")
@@ -166,7 +166,10 @@ def test_page_size_is_capped_at_500_and_bad_pages_are_not_errors(actions, client
     assert len(paged["results"]) == 2
     assert paged["previous"]
     assert paged["next"] is None
-    assert client.get(f"{URL}?page_size=abc").status_code == 200
+    for bad in ("abc", "false", "0", "2.5", "-1", ""):
+        refused = client.get(f"{URL}?page_size={bad}")
+        assert refused.status_code == 400, bad
+        assert refused.json() == {"page_size": ["Use a whole number from 1 to 500."]}
     assert client.get(f"{URL}?page=99").status_code == 404
 
 
