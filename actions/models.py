@@ -12,6 +12,7 @@ from django.utils import timezone
 from actions import deadlines
 from actions import rag as rag_rules
 from actions.choices import ACTION_RAGS, ActionStatus, AssessedRAG, RevisionStatus
+from core.fields import BoundedTextField
 from inspections.choices import RAG
 from inspections.models import Recommendation
 from tenancy.models import PartnerAgency, ServiceScopedQuerySet
@@ -21,6 +22,12 @@ def overdue_condition(today: date) -> Q:
     """``deadlines.is_overdue`` for open actions, as a database condition (for filters and
     aggregate counts alike)."""
     return Q(due_on__lt=today) & ~Q(status=ActionStatus.COMPLETE)
+
+
+PAST_DEADLINE_MESSAGE = (
+    "The new deadline is in the past. Only a service manager can set a past deadline, "
+    "by confirming that it is meant."
+)
 
 
 class ActionQuerySet(ServiceScopedQuerySet):
@@ -67,7 +74,7 @@ class Action(models.Model):
     )
     reference = models.CharField(max_length=12, help_text="E.g. 1a, 1b.")
     title = models.CharField(max_length=200)
-    description = models.TextField(blank=True)
+    description = BoundedTextField(blank=True, max_length=5000)
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="owned_actions"
     )
@@ -194,6 +201,14 @@ class Action(models.Model):
         except ValidationError as error:
             raise ValidationError({field: error.messages}) from None
 
+    def validate_not_past(
+        self, due_on: date, *, today: date, confirmed: bool, field: str = "due_on"
+    ) -> None:
+        """A deadline moved before ``today`` (overdue at once) needs ``confirmed``: a service
+        manager's explicit confirmation that it is meant (say, to record a date already missed)."""
+        if deadlines.is_overdue(due_on, today) and not confirmed:
+            raise ValidationError({field: PAST_DEADLINE_MESSAGE})
+
     def clean(self) -> None:
         if not self.recommendation_id:
             return
@@ -223,7 +238,7 @@ class DeadlineRevision(models.Model):
     action = models.ForeignKey(Action, on_delete=models.CASCADE, related_name="deadline_revisions")
     previous_due_on = models.DateField("from")
     requested_due_on = models.DateField("to")
-    reason = models.TextField()
+    reason = BoundedTextField(max_length=2000)
     status = models.CharField(
         max_length=10, choices=RevisionStatus.choices, default=RevisionStatus.PENDING
     )
@@ -297,7 +312,7 @@ class ProgressUpdate(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="progress_updates"
     )
     recorded_at = models.DateTimeField(default=timezone.now, db_index=True)
-    narrative = models.TextField()
+    narrative = BoundedTextField(max_length=10000)
     assessed_rag = models.CharField("assessed RAG", max_length=10, choices=AssessedRAG.choices)
 
     SERVICE_PATH = "action__recommendation__inspection__service"

@@ -5,12 +5,13 @@ turns that (and any ``IntegrityError`` a race lets through) into a 400 with a me
 so a rule broken through the API never answers 500.
 """
 
+import re
 from functools import cache
 
 from django.apps import apps
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db import IntegrityError, transaction
-from rest_framework import exceptions, pagination, permissions, status
+from django.db import IntegrityError, models, transaction
+from rest_framework import exceptions, pagination, permissions, serializers, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
@@ -58,11 +59,60 @@ def validation_detail(error: DjangoValidationError) -> dict[str, list[str]]:
 
 
 class PageNumberPagination(pagination.PageNumberPagination):
-    """``{"count", "next", "previous", "results"}``; ``?page=`` and ``?page_size=`` (at most 500)."""
+    """``{"count", "next", "previous", "results"}``; ``?page=`` and ``?page_size=`` (at most 500).
+
+    A ``page_size`` that is not a whole number of at least 1 is a 400, not the default quietly.
+    """
 
     page_size = 50
     page_size_query_param = "page_size"
     max_page_size = 500
+
+    def get_page_size(self, request):
+        value = request.query_params.get(self.page_size_query_param)
+        if value is not None and not re.fullmatch(r"0*[1-9][0-9]*", value):
+            raise exceptions.ValidationError(
+                {
+                    self.page_size_query_param: [
+                        f"Use a whole number from 1 to {self.max_page_size}."
+                    ]
+                }
+            )
+        return super().get_page_size(request)
+
+
+class StrictCharField(serializers.CharField):
+    """Text that must arrive as a JSON string: ``5`` for a title is refused, not read as "5"."""
+
+    default_error_messages = {"invalid": "Not a valid string."}
+
+    def to_internal_value(self, data):
+        if not isinstance(data, str):
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
+
+class IdField(serializers.PrimaryKeyRelatedField):
+    """A primary key that must be a whole number (``13`` or ``"13"``): ``13.5`` is refused, not
+    read as 13, and so are ``true`` and ``"13.0"``."""
+
+    def to_internal_value(self, data):
+        if isinstance(data, bool) or not (
+            isinstance(data, int) or (isinstance(data, str) and re.fullmatch(r"[0-9]+", data))
+        ):
+            self.fail("incorrect_type", data_type=type(data).__name__)
+        return super().to_internal_value(data)
+
+
+class ModelSerializer(serializers.ModelSerializer):
+    """DRF's model serializer with strict text fields (see ``StrictCharField``) and ids."""
+
+    serializer_field_mapping = {
+        **serializers.ModelSerializer.serializer_field_mapping,
+        models.CharField: StrictCharField,
+        models.TextField: StrictCharField,
+    }
+    serializer_related_field = IdField
 
 
 class PreconditionFailed(exceptions.APIException):

@@ -97,6 +97,19 @@ def score_ratings(scheme: ScoringScheme, ratings: Mapping[str, str]) -> ScoreRes
     return ScoreResult(score, rating, reason, scheme.max_score)
 
 
+def published_score_refusal(scheme: ScoringScheme, published_score: int | None) -> str:
+    """Why HMIP cannot have published ``published_score`` under ``scheme`` ("" when it can):
+    a score lies between 0 and the framework's highest, and a framework that computes no score
+    (2025, or one without scored standards) has none to publish."""
+    if published_score is None:
+        return ""
+    if not scheme.computed or scheme.max_score == 0:
+        return "This framework gives no score; leave the published score empty."
+    if not 0 <= published_score <= scheme.max_score:
+        return f"A score under this framework is from 0 to {scheme.max_score}."
+    return ""
+
+
 def published_mismatches(
     result: ScoreResult, published_score: int | None, published_rating: str | None
 ) -> list[Mismatch]:

@@ -11,7 +11,7 @@ from datetime import datetime
 
 from django.conf import settings
 
-from delivery.destinations import configured_refusal
+from delivery.destinations import configured_destination
 from delivery.models import Channel, Delivery
 from delivery.transports import Outcome, transport
 from webhooks import signing
@@ -69,12 +69,19 @@ def send_webhook_request(delivery: Delivery, now: datetime) -> Outcome:
     if delivery.event is None:
         return Outcome(webhook.url, attempted=False, error="The event no longer exists.")
     request = signed_request(delivery, timestamp=int(now.timestamp()))
-    refused = configured_refusal(request.url)
-    if refused:
+    # Resolved once: the address checked is the address connected to (no DNS rebinding).
+    destination = configured_destination(request.url)
+    if destination.refusal:
         # A destination on the server's own network is a registration problem: never retried.
-        return _outcome(request, status=None, error=f"Not sent: {refused}", retry=False)
+        return _outcome(request, status=None, error=f"Not sent: {destination.refusal}", retry=False)
+    if destination.error:
+        return _outcome(request, status=None, error=destination.error, retry=True)
     response = post(
-        request.url, request.body, request.headers, timeout=settings.WEBHOOK_TIMEOUT_SECONDS
+        request.url,
+        request.body,
+        request.headers,
+        address=destination.address,
+        timeout=settings.WEBHOOK_TIMEOUT_SECONDS,
     )
     return _outcome(
         request,

@@ -64,8 +64,12 @@ class AutoSchema(SpectacularAutoSchema):
         """The error statuses this operation can answer with."""
         codes = ["401"]
         writes = self.method in ("POST", "PUT", "PATCH", "DELETE")
-        filtered = self._is_list_view() and getattr(self.view, "filterset_class", None)
-        if writes or filtered:
+        # A list's filters and its ``page_size`` are refused with messages when malformed.
+        queried = self._is_list_view() and (
+            getattr(self.view, "filterset_class", None)
+            or getattr(self.view, "pagination_class", None)
+        )
+        if writes or queried:
             codes.append("400")
         if writes:
             codes.append("403")

@@ -28,6 +28,10 @@ class DeadlineRevisionForm(forms.Form):
 
     due_on = forms.DateField(label="New deadline", widget=forms.DateInput(attrs={"type": "date"}))
     reason = forms.CharField(label="Reason", widget=forms.Textarea(attrs={"rows": 4}))
+    confirm_past_deadline = forms.BooleanField(
+        label="The new deadline is in the past, and that is meant (service managers only)",
+        required=False,
+    )
 
 
 def _action_or_redirect(model_admin, request, object_id):
@@ -73,6 +77,7 @@ def _request_revision(request, action, form) -> bool:
             requested_by=request.user,
             due_on=form.cleaned_data["due_on"],
             reason=form.cleaned_data["reason"],
+            confirm_past_deadline=form.cleaned_data["confirm_past_deadline"],
         )
     except ValidationError as error:
         add_validation_error(form, error)

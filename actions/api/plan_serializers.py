@@ -9,7 +9,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from actions.rag import RagCounts
-from core.api import refuse_change
+from core.api import IdField, ModelSerializer, StrictCharField, refuse_change
 from inspections.choices import RAG, Rating
 from inspections.models import (
     Domain,
@@ -24,7 +24,7 @@ from tenancy.choices import ServiceRole
 from tenancy.models import Board, LocalAuthority, PartnerAgency, YouthJusticeService
 
 
-class VisibleRelatedField(serializers.PrimaryKeyRelatedField):
+class VisibleRelatedField(IdField):
     """A primary key that must name an object the requesting user may see."""
 
     def get_queryset(self):
@@ -62,13 +62,13 @@ class RagCountsField(serializers.Field):
 extend_schema_field(RagCountsSerializer)(RagCountsField)
 
 
-class BoardSummarySerializer(serializers.ModelSerializer):
+class BoardSummarySerializer(ModelSerializer):
     class Meta:
         model = Board
         fields = ["id", "name"]
 
 
-class ServiceSerializer(serializers.ModelSerializer):
+class ServiceSerializer(ModelSerializer):
     local_authorities = serializers.SlugRelatedField(
         many=True, slug_field="name", queryset=LocalAuthority.objects.all(), required=False
     )
@@ -92,7 +92,7 @@ class RoleSerializer(serializers.Serializer):
     role = serializers.ChoiceField(choices=ServiceRole.choices)
 
 
-class UserSerializer(serializers.ModelSerializer):
+class UserSerializer(ModelSerializer):
     full_name = serializers.CharField(source="get_full_name", read_only=True)
     roles = RoleSerializer(source="visible_memberships", many=True, read_only=True)
 
@@ -101,13 +101,13 @@ class UserSerializer(serializers.ModelSerializer):
         fields = ["id", "username", "full_name", "email", "roles"]
 
 
-class StandardSerializer(serializers.ModelSerializer):
+class StandardSerializer(ModelSerializer):
     class Meta:
         model = Standard
         fields = ["code", "name", "scored"]
 
 
-class DomainSerializer(serializers.ModelSerializer):
+class DomainSerializer(ModelSerializer):
     standards = StandardSerializer(many=True, read_only=True)
 
     class Meta:
@@ -115,19 +115,19 @@ class DomainSerializer(serializers.ModelSerializer):
         fields = ["code", "name", "standards"]
 
 
-class RatingLevelSerializer(serializers.ModelSerializer):
+class RatingLevelSerializer(ModelSerializer):
     class Meta:
         model = RatingLevel
         fields = ["rating", "points"]
 
 
-class ScoreBandSerializer(serializers.ModelSerializer):
+class ScoreBandSerializer(ModelSerializer):
     class Meta:
         model = ScoreBand
         fields = ["min_score", "max_score", "rating"]
 
 
-class FrameworkSerializer(serializers.ModelSerializer):
+class FrameworkSerializer(ModelSerializer):
     domains = DomainSerializer(many=True, read_only=True)
     rating_scale = RatingLevelSerializer(source="rating_levels", many=True, read_only=True)
     bands = ScoreBandSerializer(source="score_bands", many=True, read_only=True)
@@ -146,8 +146,15 @@ class FrameworkSerializer(serializers.ModelSerializer):
 
 
 class StandardRatingSerializer(serializers.Serializer):
-    standard = serializers.CharField(max_length=10, help_text="The standard's code, e.g. 1.1.")
+    standard = StrictCharField(max_length=10, help_text="The standard's code, e.g. 1.1.")
     rating = serializers.ChoiceField(choices=Rating.choices)
+
+    def validate(self, attrs):
+        # Both are required even in a PATCH: partial applies to the inspection, not to a rating.
+        missing = [name for name in self.fields if name not in attrs]
+        if missing:
+            raise serializers.ValidationError(dict.fromkeys(missing, "This field is required."))
+        return attrs
 
 
 class StandardRatingsField(serializers.ListField):
@@ -162,13 +169,13 @@ class StandardRatingsField(serializers.ListField):
 class StandardCodesField(serializers.ListField):
     """A list of standard codes, read from the prefetched ``standards``."""
 
-    child = serializers.CharField(max_length=10)
+    child = StrictCharField(max_length=10)
 
     def to_representation(self, data):
         return [standard.code for standard in data.all()]
 
 
-class InspectionSerializer(serializers.ModelSerializer):
+class InspectionSerializer(ModelSerializer):
     """An inspection with its ratings; ``score`` and ``overall_rating`` are computed from them."""
 
     service = VisibleRelatedField(queryset=YouthJusticeService.objects.all())
@@ -216,7 +223,7 @@ class InspectionSerializer(serializers.ModelSerializer):
         return attrs
 
 
-class RecommendationSerializer(serializers.ModelSerializer):
+class RecommendationSerializer(ModelSerializer):
     """A recommendation; ``standards`` are codes of the inspection's framework."""
 
     inspection = VisibleRelatedField(queryset=Inspection.objects.all())

@@ -6,13 +6,13 @@ from rest_framework import serializers
 from actions.api.plan_serializers import VisibleRelatedField
 from actions.choices import ACTION_RAGS
 from actions.models import Action, DeadlineRevision, ProgressUpdate
-from core.api import refuse_change
+from core.api import IdField, ModelSerializer, StrictCharField, refuse_change
 from inspections.models import Recommendation
 from tenancy.filtering import visible_users
 from tenancy.models import PartnerAgency
 
 
-class VisibleUserField(serializers.PrimaryKeyRelatedField):
+class VisibleUserField(IdField):
     """A user id that must name someone holding a role in a service the requester can see."""
 
     def get_queryset(self):
@@ -20,9 +20,8 @@ class VisibleUserField(serializers.PrimaryKeyRelatedField):
         return visible_users(request) if request else get_user_model().objects.none()
 
 
-class ProgressUpdateSerializer(serializers.ModelSerializer):
+class ProgressUpdateSerializer(ModelSerializer):
     action = VisibleRelatedField(queryset=Action.objects.all())
-    narrative = serializers.CharField(max_length=20000)
 
     class Meta:
         model = ProgressUpdate
@@ -30,17 +29,15 @@ class ProgressUpdateSerializer(serializers.ModelSerializer):
         read_only_fields = ["author", "recorded_at"]
 
 
-class ActionProgressSerializer(serializers.ModelSerializer):
+class ActionProgressSerializer(ModelSerializer):
     """A progress update posted to ``actions/{id}/progress-updates/`` (the action is the URL's)."""
-
-    narrative = serializers.CharField(max_length=20000)
 
     class Meta:
         model = ProgressUpdate
         fields = ["narrative", "assessed_rag"]
 
 
-class LatestUpdateSerializer(serializers.ModelSerializer):
+class LatestUpdateSerializer(ModelSerializer):
     """The action's most recent progress update, from the sliced prefetch ``latest_updates``
     (one query for the whole page)."""
 
@@ -53,7 +50,7 @@ class LatestUpdateSerializer(serializers.ModelSerializer):
         return latest[0] if latest else None
 
 
-class ActionSerializer(serializers.ModelSerializer):
+class ActionSerializer(ModelSerializer):
     """An action. The deadline moves only through ``revise-deadline``; RAG is computed."""
 
     recommendation = VisibleRelatedField(queryset=Recommendation.objects.all())
@@ -112,7 +109,12 @@ class ActionSerializer(serializers.ModelSerializer):
 
 class ReviseDeadlineSerializer(serializers.Serializer):
     due_on = serializers.DateField()
-    reason = serializers.CharField(max_length=20000)
+    reason = StrictCharField()
+    confirm_past_deadline = serializers.BooleanField(
+        required=False,
+        default=False,
+        help_text="A service manager's confirmation that the new deadline is meant to be past.",
+    )
 
 
 class CompleteSerializer(serializers.Serializer):
@@ -121,7 +123,7 @@ class CompleteSerializer(serializers.Serializer):
     )
 
 
-class DeadlineRevisionSerializer(serializers.ModelSerializer):
+class DeadlineRevisionSerializer(ModelSerializer):
     class Meta:
         model = DeadlineRevision
         fields = [

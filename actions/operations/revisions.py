@@ -14,14 +14,24 @@ from events.catalogue import EventType
 from tenancy.rules import require
 
 
-def _validate_request(revision: DeadlineRevision) -> None:
-    """The revision's own rules (``clean()`` and its constraints), in the request's terms.
+def _validate_request(revision: DeadlineRevision, *, today: date, past_confirmed: bool) -> None:
+    """The revision's own rules (``clean()``, its constraints, the reason's length), and that
+    the date is not past unless confirmed, in the request's terms.
 
     Not ``full_clean()``: the values are typed already, and an empty reason is to be told the
     constraint's "Give a reason" rather than a field's "cannot be blank".
     """
+    reason_field = DeadlineRevision._meta.get_field("reason")
+    checks = (
+        revision.clean,
+        revision.validate_constraints,
+        lambda: _field_errors("reason", reason_field.run_validators, revision.reason),
+        lambda: revision.action.validate_not_past(
+            revision.requested_due_on, today=today, confirmed=past_confirmed
+        ),
+    )
     errors: dict = {}
-    for check in (revision.clean, revision.validate_constraints):
+    for check in checks:
         try:
             check()
         except ValidationError as error:
@@ -33,13 +43,31 @@ def _validate_request(revision: DeadlineRevision) -> None:
         )
 
 
+def _field_errors(field: str, check, value) -> None:
+    try:
+        check(value)
+    except ValidationError as error:
+        raise ValidationError({field: error.messages}) from None
+
+
 @transaction.atomic
 def request_deadline_revision(
-    *, action: Action, requested_by, due_on: date, reason: str
+    *,
+    action: Action,
+    requested_by,
+    due_on: date,
+    reason: str,
+    confirm_past_deadline: bool = False,
+    today: date | None = None,
 ) -> DeadlineRevision:
-    """Ask for the deadline to move. A service manager's own request is approved at once."""
+    """Ask for the deadline to move. A service manager's own request is approved at once.
+
+    A date before ``today`` (default: the clock's) is refused unless ``confirm_past_deadline``
+    is given by a service manager of the action.
+    """
     action = Action.objects.select_for_update().with_service().get(pk=action.pk)
     require(requested_by, "actions.request_deadline_revision", action)
+    manages = requested_by.has_perm("actions.decide_deadline_revision", action)
     revision = DeadlineRevision(
         action=action,
         previous_due_on=action.due_on,
@@ -47,9 +75,11 @@ def request_deadline_revision(
         reason=reason.strip(),
         requested_by=requested_by,
     )
-    _validate_request(revision)
+    _validate_request(
+        revision, today=today or clock.today(), past_confirmed=confirm_past_deadline and manages
+    )
     revision.save()
-    if requested_by.has_perm("actions.decide_deadline_revision", action):
+    if manages:
         return approve_deadline_revision(revision=revision, decided_by=requested_by)
     record_action_event(
         EventType.ACTION_DEADLINE_REVISION_REQUESTED,

@@ -4,9 +4,15 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 
+from core.fields import BoundedTextField
 from inspections.choices import RAG, Addressee, InspectionKind, Rating
 from inspections.models.frameworks import Framework, Standard
-from inspections.scoring import ScoreResult, published_mismatches, score_ratings
+from inspections.scoring import (
+    ScoreResult,
+    published_mismatches,
+    published_score_refusal,
+    score_ratings,
+)
 from tenancy.models import PartnerAgency, ServiceScopedQuerySet, YouthJusticeService
 
 
@@ -63,8 +69,19 @@ class Inspection(models.Model):
         )
 
     def clean(self) -> None:
-        if self.published_rating and self.framework_id:
-            self.framework.check_on_scale(self.published_rating, field="published_rating")
+        if not self.framework_id:
+            return
+        errors: dict[str, list[str]] = {}
+        if self.published_rating:
+            try:
+                self.framework.check_on_scale(self.published_rating, field="published_rating")
+            except ValidationError as off_scale:
+                errors.update(off_scale.message_dict)
+        score_refused = published_score_refusal(self.framework.scheme(), self.published_score)
+        if score_refused:
+            errors["published_score"] = [score_refused]
+        if errors:
+            raise ValidationError(errors)
 
     def ratings_by_code(self) -> dict[str, str]:
         """Standard code → rating, from prefetched ``standard_ratings`` when present."""
@@ -143,7 +160,7 @@ class Recommendation(models.Model):
         Inspection, on_delete=models.CASCADE, related_name="recommendations"
     )
     number = models.PositiveSmallIntegerField()
-    text = models.TextField()
+    text = BoundedTextField(max_length=5000)
     addressee = models.CharField(
         max_length=20, choices=Addressee.choices, default=Addressee.SERVICE_MANAGER
     )

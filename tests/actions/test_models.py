@@ -144,3 +144,37 @@ def test_a_revision_is_checked_against_its_actions_dates():
     assert error.value.message_dict == {
         "requested_due_on": ["The deadline cannot be before the start date."]
     }
+
+
+@pytest.mark.parametrize(
+    ("due_in", "confirmed", "refused"),
+    [(-1, False, True), (-1, True, False), (0, False, False), (1, False, False)],
+)
+def test_a_deadline_moved_into_the_past_needs_confirming(due_in, confirmed, refused):
+    today = date(2025, 3, 31)
+    action = Action()
+    check = lambda: action.validate_not_past(  # noqa: E731
+        today + timedelta(days=due_in), today=today, confirmed=confirmed
+    )
+
+    if refused:
+        with pytest.raises(ValidationError, match="in the past"):
+            check()
+    else:
+        check()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("factory_fields", "field", "bound"),
+    [({"narrative": "x" * 10_001}, "narrative", 10_000), ({"narrative": "a\x00b"}, "narrative", 0)],
+)
+def test_progress_narratives_are_bounded_and_free_of_nul(factory_fields, field, bound):
+    update = ProgressUpdateFactory.build(action=ActionFactory(), **factory_fields)
+    update.author = update.action.owner
+
+    with pytest.raises(ValidationError) as error:
+        update.full_clean()
+
+    message = " ".join(error.value.message_dict[field])
+    assert (f"at most {bound}" in message) if bound else "Null characters" in message

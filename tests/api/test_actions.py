@@ -484,7 +484,7 @@ def test_a_revised_deadline_before_the_start_is_a_400_from_the_actions_constrain
     assert not DeadlineRevision.objects.exists()
 
 
-def test_page_size_is_capped_at_500_and_bad_pages_are_not_errors(
+def test_page_size_is_capped_at_500_and_bad_pages_are_refused(
     plan, client_for, manager, plan_owner
 ):
     for reference in ("1b", "1c", "1d"):
@@ -498,5 +498,8 @@ def test_page_size_is_capped_at_500_and_bad_pages_are_not_errors(
     assert len(paged["results"]) == 2
     assert paged["previous"]
     assert paged["next"] is None
-    assert client.get(f"{URL}?page_size=abc").status_code == 200
+    for bad in ("abc", "false", "0", "2.5", "-1", ""):
+        refused = client.get(f"{URL}?page_size={bad}")
+        assert refused.status_code == 400, bad
+        assert refused.json() == {"page_size": ["Use a whole number from 1 to 500."]}
     assert client.get(f"{URL}?page=99").status_code == 404

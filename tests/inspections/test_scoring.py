@@ -3,7 +3,12 @@
 import pytest
 
 from inspections.models import Framework
-from inspections.scoring import ScoringScheme, published_mismatches, score_ratings
+from inspections.scoring import (
+    ScoringScheme,
+    published_mismatches,
+    published_score_refusal,
+    score_ratings,
+)
 
 CODES_2018 = ["1.1", "1.2", "1.3", "1.4", "2.1", "2.2", "2.3", "2.4", "3.1", "3.2", "3.3", "3.4"]
 POINTS = {"outstanding": 3, "good": 2, "requires_improvement": 1, "inadequate": 0}
@@ -127,3 +132,25 @@ def test_published_results_that_differ_from_the_computed_ones_are_flagged(
     mismatches = published_mismatches(result, published_score, published_rating)
     assert [m.field for m in mismatches] == expected
     assert all("differs from computed" in str(m) for m in mismatches)
+
+
+@pytest.mark.parametrize(
+    ("framework", "score", "refused"),
+    [
+        ("2018", None, ""),
+        ("2018", 0, ""),
+        ("2018", 36, ""),
+        ("2018", 37, "from 0 to 36"),
+        ("2018", 99, "from 0 to 36"),
+        ("2018", -1, "from 0 to 36"),
+        ("2021", 36, ""),
+        ("2025", None, ""),
+        ("2025", 18, "gives no score"),
+    ],
+)
+def test_a_published_score_lies_in_the_frameworks_range(db, framework, score, refused):
+    scheme = Framework.objects.get(code=framework).scheme()
+
+    message = published_score_refusal(scheme, score)
+
+    assert (refused in message) if refused else message == ""

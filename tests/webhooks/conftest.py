@@ -2,6 +2,7 @@
 official Standard Webhooks library), and a webhook of the ``service`` fixture pointing at it."""
 
 import json
+import socket
 import threading
 import time
 from collections import deque
@@ -139,3 +140,19 @@ def make_event(service, event_type=EventType.ACTION_CREATED, actor=None, **data)
     """A committed-style event of ``service`` about one of its actions."""
     action = action_in(service)
     return record_event(event_type, subject=action, actor=actor, service=service, data=data)
+
+
+@pytest.fixture
+def no_outside_connections(monkeypatch):
+    """Connections to anything but IPv4 loopback are refused (and listed) instead of made."""
+    attempted: list[str] = []
+    real = socket.create_connection
+
+    def create_connection(address, *args, **kwargs):
+        if not str(address[0]).startswith("127."):
+            attempted.append(str(address[0]))
+            raise ConnectionRefusedError(f"test: no connection to {address[0]}")
+        return real(address, *args, **kwargs)
+
+    monkeypatch.setattr(socket, "create_connection", create_connection)
+    return attempted

@@ -28,6 +28,19 @@ from webhooks.handlers import enqueue_webhook_deliveries
         ("fe80::1%eth0", False),
         ("fd00::1", False),
         ("::ffff:127.0.0.1", False),
+        ("::ffff:93.184.215.14", True),
+        # IPv6 forms carrying a loopback, private or link-local IPv4 address.
+        ("::127.0.0.1", False),
+        ("::7f00:1", False),
+        ("::a00:1", False),
+        ("64:ff9b::7f00:1", False),
+        ("64:ff9b::a9fe:a9fe", False),
+        ("2002:7f00:1::", False),
+        ("2002:c0a8:101::1", False),
+        ("2001:0:7f00:1::80ff:fffe", False),
+        # The same forms carrying a public IPv4 address are that address.
+        ("64:ff9b::5db8:d70e", True),
+        ("2002:5db8:d70e::1", True),
     ],
 )
 def test_only_globally_routable_addresses_are_public(address, public):
@@ -40,6 +53,40 @@ def test_only_globally_routable_addresses_are_public(address, public):
 )
 def test_urls_resolving_to_private_addresses_are_refused(url):
     assert "private address" in refusal(url)
+
+
+EMBEDDED_LOOPBACK_URLS = [
+    "http://[::127.0.0.1]/hooks",
+    "http://[::7f00:1]/hooks",
+    "http://[64:ff9b::7f00:1]/hooks",
+    "http://[2002:7f00:1::]/hooks",
+    "http://[2001:0:7f00:1::80ff:fffe]/hooks",
+]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("url", EMBEDDED_LOOPBACK_URLS)
+def test_ipv6_forms_of_loopback_are_refused_at_registration(service, webhook_settings, url):
+    webhook_settings.WEBHOOK_ALLOW_PRIVATE_ADDRESSES = False
+    with pytest.raises(ValidationError, match="private address"):
+        make_webhook(service, url)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("url", EMBEDDED_LOOPBACK_URLS)
+def test_ipv6_forms_of_loopback_are_refused_before_each_attempt(
+    service, webhook_settings, no_outside_connections, url
+):
+    make_webhook(service, url)  # Registered while private addresses were allowed.
+    (delivery,) = enqueue_webhook_deliveries(make_event(service))
+    webhook_settings.WEBHOOK_ALLOW_PRIVATE_ADDRESSES = False
+
+    deliver(delivery.pk, now=timezone.now())
+
+    delivery.refresh_from_db()
+    assert delivery.status == DeliveryStatus.FAILED
+    assert "private address" in delivery.attempt_log.get().error
+    assert no_outside_connections == []
 
 
 def test_an_unresolvable_host_is_refused():
