@@ -4,10 +4,19 @@ import os
 from pathlib import Path
 
 import pytest
+from django.core.cache import cache
 
 from core.jobs import tasks_inline
 from tenancy.choices import ServiceRole
 from tests.factories import BoardFactory, ServiceFactory, board_member, member
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Each test starts with no throttle counts (the cache is in process memory)."""
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture
