@@ -273,6 +273,11 @@ REST_FRAMEWORK = {
     "NUM_PROXIES": TRUSTED_PROXY_COUNT,
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    # The browsable API's pages relax the CSP for their style attributes (core/api.py).
+    "DEFAULT_RENDERER_CLASSES": [
+        "rest_framework.renderers.JSONRenderer",
+        "core.api.BrowsableAPIRenderer",
+    ],
     # drf-spectacular's schema, with each operation's error answers documented.
     "DEFAULT_SCHEMA_CLASS": "yjtracker.api_schema.AutoSchema",
     # {"count", "next", "previous", "results"}; ?page= and ?page_size= (at most 500).
