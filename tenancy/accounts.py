@@ -1,6 +1,7 @@
 """Giving people a role in a service: the one path used by ``grant_role`` and the demo loader."""
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
@@ -32,7 +33,8 @@ def grant_role(
 
     A user holds one role per service, so an existing membership is changed rather than added.
     The user is staff (the admin is the web interface); what they may do follows from their
-    roles (``tenancy.rules``). Fields left as None are not changed.
+    roles (``tenancy.rules``). Fields left as None are not changed. A password must pass
+    ``AUTH_PASSWORD_VALIDATORS``, as one chosen in the admin must.
     """
     if role not in ServiceRole.values:
         raise ValidationError(f"Unknown role {role!r}. Roles: {', '.join(ServiceRole.values)}.")
@@ -48,6 +50,7 @@ def _save_user(username, email, password, first_name, last_name):
         if value is not None:
             setattr(user, field, value)
     if password is not None:
+        validate_password(password, user)
         user.set_password(password)
     elif not user.password:
         # A new user with no password given can sign in only after one is set.

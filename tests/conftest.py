@@ -5,6 +5,7 @@ from datetime import datetime, time
 from pathlib import Path
 
 import pytest
+from django.core.cache import cache
 
 from core.clock import LONDON
 from core.jobs import tasks_inline
@@ -21,6 +22,14 @@ def today(time_machine):
     """
     time_machine.move_to(datetime.combine(TODAY, time(12), tzinfo=LONDON), tick=False)
     return TODAY
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Each test starts with no throttle counts (the cache is in process memory)."""
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture

@@ -18,3 +18,11 @@ SITE_URL = "http://testserver"
 # Lets parallel runs (or developers) keep their PostgreSQL test databases apart.
 if os.environ.get("TEST_DATABASE_NAME"):
     DATABASES["default"]["TEST"] = {"NAME": os.environ["TEST_DATABASE_NAME"]}  # noqa: F405
+
+# The fuzz tests send thousands of requests as one user and one address; the throttling tests
+# set the rates they test (tests/core/test_throttling.py).
+REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"] = {  # noqa: F405
+    "user": "100000/minute",
+    "anon": "100000/minute",
+    "token_failure": "100000/minute",
+}

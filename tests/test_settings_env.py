@@ -14,7 +14,7 @@ from django.core.exceptions import ImproperlyConfigured
 from yjtracker import env
 
 ROOT = Path(__file__).resolve().parent.parent
-READERS = {"string", "boolean", "integer", "string_list"}
+READERS = {"string", "boolean", "integer", "string_list", "rate"}
 # Listed in .env.example but read by the Makefile, docker/ or the test settings instead.
 RUNNING_VARIABLES = {
     "PORT",
@@ -226,3 +226,71 @@ def test_a_mistyped_boolean_stops_start_up(tmp_path):
 
     assert result.returncode != 0
     assert "DEBUG must be true, false, 1 or 0, not 'yes'" in result.stderr
+
+
+# What README's "Running in production" asks for, besides a database, broker and mail server.
+PRODUCTION_VARIABLES = {
+    "DEBUG": "false",
+    "SECRET_KEY": "a-production-secret-of-fifty-or-more-random-characters-0123456789",
+    "ALLOWED_HOSTS": "yj.example.org",
+    "SECURE_PROXY_SSL_HEADER": "X-Forwarded-Proto",
+    "SECURE_SSL_REDIRECT": "true",
+    "SECURE_HSTS_SECONDS": "31536000",
+    "CACHE_URL": "redis://127.0.0.1:6379/1",
+}
+
+
+def test_the_documented_production_variables_pass_check_deploy_with_no_warning(tmp_path):
+    result = run_python(tmp_path, ["manage.py", "check", "--deploy"], **PRODUCTION_VARIABLES)
+
+    assert result.returncode == 0, result.stderr
+    assert "System check identified no issues (0 silenced)." in result.stdout
+    assert "WARNINGS" not in result.stderr
+
+
+def test_production_cookies_are_secure_and_hidden_from_scripts(tmp_path):
+    code = (
+        "from yjtracker import settings as s; print(s.SESSION_COOKIE_SECURE, s.CSRF_COOKIE_SECURE,"
+        " s.SESSION_COOKIE_HTTPONLY, s.CSRF_COOKIE_HTTPONLY, s.SECURE_PROXY_SSL_HEADER)"
+    )
+    result = run_python(tmp_path, ["-c", code], **PRODUCTION_VARIABLES)
+
+    assert result.stdout.split(maxsplit=4) == [
+        "True",
+        "True",
+        "True",
+        "True",
+        "('HTTP_X_FORWARDED_PROTO', 'https')\n",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("url", "backend", "location"),
+    [
+        ("locmem://", "django.core.cache.backends.locmem.LocMemCache", ""),
+        ("redis://r:6379/1", "django.core.cache.backends.redis.RedisCache", "redis://r:6379/1"),
+        ("rediss://r:6380/0", "django.core.cache.backends.redis.RedisCache", "rediss://r:6380/0"),
+    ],
+)
+def test_cache_url_names_the_cache_backend(url, backend, location):
+    assert env.cache_from_url(url) == {"BACKEND": backend, "LOCATION": location}
+
+
+def test_cache_url_refuses_an_unknown_scheme():
+    with pytest.raises(ImproperlyConfigured, match="CACHE_URL must start locmem://"):
+        env.cache_from_url("memcached://m:11211")
+
+
+@pytest.mark.parametrize("text", ["100/minute", "5/second", "1000/day", "60/hour"])
+def test_rate_accepts_requests_per_period(monkeypatch, text):
+    monkeypatch.setenv("YJ_RATE", text)
+
+    assert env.rate("YJ_RATE", "1/day") == text
+
+
+@pytest.mark.parametrize("text", ["100", "100/min", "ten/minute", "-1/hour", "100/minute "])
+def test_rate_refuses_anything_else_and_names_the_variable(monkeypatch, text):
+    monkeypatch.setenv("YJ_RATE", text)
+
+    with pytest.raises(ImproperlyConfigured, match="YJ_RATE must be a number of requests"):
+        env.rate("YJ_RATE", "1/day")

@@ -7,7 +7,7 @@ API root lists them all.
 from django.http import JsonResponse
 from django.urls import include, path, re_path
 from django.views.decorators.csrf import csrf_exempt
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
 from actions.api.plan_urls import routes as inspection_routes
@@ -34,7 +34,7 @@ for prefix, viewset, basename in [
 urlpatterns = [
     path("v1/", include(router.urls)),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
-    path("docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
+    path("docs/", SpectacularSwaggerSplitView.as_view(url_name="schema"), name="api-docs"),
     path("api-auth/", include("rest_framework.urls")),
     # Anything else under /api/ (an unknown path, or an id no route accepts, like 1.5) answers
     # as the API does, in JSON, rather than with Django's HTML page.

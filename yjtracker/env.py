@@ -53,3 +53,35 @@ def string_list(name: str, default: list[str]) -> list[str]:
     if value is None or value == "":
         return default
     return [item.strip() for item in value.split(",") if item.strip()]
+
+
+def rate(name: str, default: str) -> str:
+    """A request rate as Django REST framework reads it: ``<number>/<second|minute|hour|day>``."""
+    value = string(name, default)
+    number, _, period = value.partition("/")
+    if not number.isdecimal() or period not in RATE_PERIODS:
+        raise ImproperlyConfigured(
+            f"{name} must be a number of requests per second, minute, hour or day, "
+            f"like 100/minute, not {value!r}."
+        )
+    return value
+
+
+RATE_PERIODS = {"second", "minute", "hour", "day"}
+# The cache backends CACHE_URL may name, by URL scheme.
+CACHE_BACKENDS = {
+    "locmem": "django.core.cache.backends.locmem.LocMemCache",
+    "redis": "django.core.cache.backends.redis.RedisCache",
+    "rediss": "django.core.cache.backends.redis.RedisCache",
+}
+
+
+def cache_from_url(url: str) -> dict[str, str]:
+    """Django's ``CACHES`` entry for ``locmem://`` or a ``redis://``/``rediss://`` URL."""
+    scheme = url.partition("://")[0]
+    if scheme not in CACHE_BACKENDS:
+        raise ImproperlyConfigured(
+            f"CACHE_URL must start locmem://, redis:// or rediss://, not {url!r}."
+        )
+    location = "" if scheme == "locmem" else url
+    return {"BACKEND": CACHE_BACKENDS[scheme], "LOCATION": location}

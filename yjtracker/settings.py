@@ -6,10 +6,12 @@ With nothing set, the project runs on SQLite and an embedded (filesystem) Celery
 ``.env.example`` lists every variable this module reads.
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
 from celery.schedules import crontab
+from csp.constants import NONE, SELF
 
 from yjtracker import env
 
@@ -38,6 +40,10 @@ INSTALLED_APPS = [
     "rest_framework.authtoken",
     "django_filters",
     "drf_spectacular",
+    # Swagger UI's files, served from STATIC_URL like any other static file.
+    "drf_spectacular_sidecar",
+    "axes",
+    "csp",
     # Lowest layer first: each app imports only the ones above it in this list.
     "core",
     "tenancy",
@@ -52,6 +58,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     # A NUL in a query string or form value is a 400 before any view queries with it.
     "core.middleware.RefuseNullCharactersMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -60,6 +67,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes requires: turns a locked-out sign-in into its lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "yjtracker.urls"
@@ -99,8 +108,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Permissions are the named rules of tenancy/rules.py; ModelBackend signs people in and lets
-# superusers do everything (nobody has Group or user permissions).
+# superusers do everything (nobody has Group or user permissions). Axes comes first so a
+# locked-out username never reaches the password check.
 AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
     "rules.permissions.ObjectPermissionBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
@@ -121,6 +132,26 @@ STATIC_URL = "static/"
 STATIC_ROOT = Path(env.string("STATIC_ROOT", str(BASE_DIR / "staticfiles")))
 
 LOGIN_URL = "admin:login"
+
+# The cache holds the API's throttle counters. In-process memory by default, which is per
+# process: with several web processes set CACHE_URL to Redis so they count together.
+CACHE_URL = env.string("CACHE_URL", "locmem://")
+CACHES = {"default": env.cache_from_url(CACHE_URL)}
+
+# Clients behind this many trusted reverse proxies are told apart by X-Forwarded-For (the
+# address the last of them saw); 0 uses the connection's address, which a client cannot forge.
+TRUSTED_PROXY_COUNT = env.integer("TRUSTED_PROXY_COUNT", 0)
+
+# Sign-in forms (the admin's, the browsable API's): after LOGIN_FAILURE_LIMIT wrong passwords
+# for one username from one address, that pair is refused for LOGIN_LOCKOUT_MINUTES (or until
+# `manage.py axes_reset_username`). Keyed on the pair, so an attacker cannot lock a person
+# out from elsewhere and a shared council address does not lock out everyone behind it.
+AXES_FAILURE_LIMIT = env.integer("LOGIN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=env.integer("LOGIN_LOCKOUT_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_CLIENT_IP_CALLABLE = "core.throttling.client_address"
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "core.throttling.lockout_response"
 
 # Email: Django's own names. Console while developing, SMTP otherwise: Django's SMTP backend
 # that tells a failure before the message went from one after it (notifications/smtp.py).
@@ -234,11 +265,30 @@ DELIVERY_RETRY_MAX_SECONDS = env.integer("DELIVERY_RETRY_MAX_SECONDS", 6 * 3600)
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        # DRF's token authentication, answering 429 to a client that keeps sending wrong tokens.
+        "core.throttling.ThrottledTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
+    # Requests per signed-in user and per address of anonymous callers; failed token
+    # authentications per address (core/throttling.py). A throttled request answers 429 with
+    # Retry-After. Counted in the cache (CACHE_URL).
+    "DEFAULT_THROTTLE_CLASSES": [
+        "rest_framework.throttling.UserRateThrottle",
+        "rest_framework.throttling.AnonRateThrottle",
+    ],
+    "DEFAULT_THROTTLE_RATES": {
+        "user": env.rate("API_USER_RATE", "600/minute"),
+        "anon": env.rate("API_ANONYMOUS_RATE", "60/minute"),
+        "token_failure": env.rate("API_TOKEN_FAILURE_RATE", "10/minute"),
+    },
+    "NUM_PROXIES": TRUSTED_PROXY_COUNT,
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    # The browsable API's pages relax the CSP for their style attributes (core/api.py).
+    "DEFAULT_RENDERER_CLASSES": [
+        "rest_framework.renderers.JSONRenderer",
+        "core.api.BrowsableAPIRenderer",
+    ],
     # drf-spectacular's schema, with each operation's error answers documented.
     "DEFAULT_SCHEMA_CLASS": "yjtracker.api_schema.AutoSchema",
     # {"count", "next", "previous", "results"}; ?page= and ?page_size= (at most 500).
@@ -275,6 +325,9 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": API_DESCRIPTION,
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    # Swagger UI from drf-spectacular-sidecar's static files, at the locked version.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     # Separate request and response components, so generated clients send only writable fields.
     "COMPONENT_SPLIT_REQUEST": True,
     # One name per choice set, however many fields use it.
@@ -284,6 +337,45 @@ SPECTACULAR_SETTINGS = {
         "ActionRagEnum": "actions.choices.ACTION_RAGS",
         "AssessedRagEnum": "actions.choices.AssessedRAG",
         "EventTypeEnum": "events.catalogue.EventType",
+    },
+}
+
+# HTTPS. Behind a TLS-terminating proxy, SECURE_PROXY_SSL_HEADER names the header it sets
+# to "https" (e.g. X-Forwarded-Proto); only set it when the proxy always sets or strips it.
+SECURE_PROXY_SSL_HEADER_NAME = env.string("SECURE_PROXY_SSL_HEADER", "")
+SECURE_PROXY_SSL_HEADER = (
+    ("HTTP_" + SECURE_PROXY_SSL_HEADER_NAME.upper().replace("-", "_"), "https")
+    if SECURE_PROXY_SSL_HEADER_NAME
+    else None
+)
+SECURE_SSL_REDIRECT = env.boolean("SECURE_SSL_REDIRECT", False)
+# HSTS is off until SECURE_HSTS_SECONDS is set: browsers remember it, so turn it on once HTTPS
+# works (a year, 31536000, once it has run for a while).
+SECURE_HSTS_SECONDS = env.integer("SECURE_HSTS_SECONDS", 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env.boolean("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
+SECURE_HSTS_PRELOAD = env.boolean("SECURE_HSTS_PRELOAD", True)
+# Cookies are sent over HTTPS only, and the CSRF cookie is hidden from scripts, unless DEBUG
+# (the development server is plain HTTP). Browsers accept secure cookies from localhost.
+SESSION_COOKIE_SECURE = env.boolean("SESSION_COOKIE_SECURE", not DEBUG)
+CSRF_COOKIE_SECURE = env.boolean("CSRF_COOKIE_SECURE", not DEBUG)
+SESSION_COOKIE_HTTPONLY = True
+CSRF_COOKIE_HTTPONLY = True
+X_FRAME_OPTIONS = "DENY"
+
+# Content-Security-Policy (django-csp 4): everything from this site, nothing inline, no frames.
+# The admin, the browsable API and Swagger UI (served from our static files) run under it.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
     },
 }
 

@@ -113,6 +113,29 @@ def test_grant_role_refuses_an_invalid_email(service):
     assert not User.objects.filter(username="pat").exists()
 
 
+@pytest.mark.parametrize(
+    ("password", "message"),
+    [
+        ("1", "This password is too short. It must contain at least 8 characters."),
+        ("password123", "This password is too common."),
+        ("84736251904", "This password is entirely numeric."),
+        ("pat.morgan1", "The password is too similar to the username."),
+    ],
+)
+def test_grant_role_refuses_a_password_the_validators_refuse(service, password, message):
+    with pytest.raises(CommandError, match=message):
+        grant("pat.morgan1", service, "plan_owner", "--password", password)
+    assert not User.objects.filter(username="pat.morgan1").exists()
+
+
+def test_grant_role_leaves_an_existing_password_when_the_new_one_is_refused(service):
+    grant("pat", service, "plan_owner", "--password", "s3cret-pass")
+
+    with pytest.raises(CommandError, match="too short"):
+        grant("pat", service, "plan_owner", "--password", "1")
+    assert User.objects.get(username="pat").check_password("s3cret-pass")
+
+
 def test_every_role_grants_its_rules_and_no_group(service):
     for number, role in enumerate(ServiceRole.values):
         grant(f"person{number}", service, role)
