@@ -84,6 +84,15 @@ class Action(models.Model):
     start_on = models.DateField("start date", null=True, blank=True)
     original_due_on = models.DateField("original deadline")
     due_on = models.DateField("current deadline", db_index=True)
+    due_on_set_on = models.DateField(
+        "deadline set on",
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="When a revision last set the deadline. Overdue reminders and escalations count "
+        "from the later of this and the deadline, so a deadline moved into the past does not "
+        "fire every escalation at once.",
+    )
     status = models.CharField(
         max_length=20, choices=ActionStatus.choices, default=ActionStatus.NOT_STARTED
     )

@@ -50,7 +50,7 @@ def messages_due(action, today: date, policy: ReminderPolicy) -> list[Due]:
     """Every message due today about one action (none once it is complete)."""
     if action.status == ActionStatus.COMPLETE:
         return []
-    due = reminders_due(action.due_on, today, policy)
+    due = reminders_due(action.due_on, today, policy, set_on=action.due_on_set_on)
     if action.status == ActionStatus.IN_PROGRESS:
         request = update_request_due(action.last_activity_on(), today, policy)
         due += [request] if request else []

@@ -21,6 +21,7 @@ SCAN_BATCH_SIZE = 1000
 # What the events, the reminder rules and the emails read (fewer columns, faster batches).
 ACTION_FIELDS = (
     *("reference", "title", "status", "rag", "due_on", "original_due_on", "start_on"),
+    "due_on_set_on",
     *("last_progress_on", "created_at", "owner", "recommendation"),
     *("owner__username", "owner__first_name", "owner__last_name", "owner__is_active"),
     *("recommendation__number", "recommendation__text", "recommendation__inspection"),

@@ -69,12 +69,21 @@ class Due:
     days: int
 
 
-def reminders_due(due_on: date, today: date, policy: ReminderPolicy) -> list[Due]:
-    """The deadline messages due on ``today`` for an open action due on ``due_on``."""
+def reminders_due(
+    due_on: date, today: date, policy: ReminderPolicy, *, set_on: date | None = None
+) -> list[Due]:
+    """The deadline messages due on ``today`` for an open action due on ``due_on``.
+
+    ``set_on`` is the day a revision set this deadline. If that was after the deadline (a
+    manager confirmed a date already past), the overdue rounds and escalations count from the
+    day after it was set, not from the deadline: the owner is told it is overdue, and the
+    escalations follow at their usual distance, not all at once.
+    """
     days_left = (due_on - today).days
-    if is_overdue(due_on, today):
-        return _after_deadline(due_on, -days_left, policy)
-    return _before_deadline(due_on, days_left, policy)
+    if not is_overdue(due_on, today):
+        return _before_deadline(due_on, days_left, policy)
+    counted = -days_left if set_on is None or set_on <= due_on else (today - set_on).days + 1
+    return _after_deadline(due_on, -days_left, counted, policy)
 
 
 def _before_deadline(due_on: date, days_left: int, policy: ReminderPolicy) -> list[Due]:
@@ -85,15 +94,18 @@ def _before_deadline(due_on: date, days_left: int, policy: ReminderPolicy) -> li
     return [Due(ReminderKind.REMINDER, f"{due_on.isoformat()}:before-{latest}", days_left)]
 
 
-def _after_deadline(due_on: date, days_over: int, policy: ReminderPolicy) -> list[Due]:
+def _after_deadline(
+    due_on: date, days_over: int, counted: int, policy: ReminderPolicy
+) -> list[Due]:
+    """``days_over`` is what the messages report; ``counted`` the days the rounds go by."""
     every = policy.overdue_every_days
-    round_number = (days_over - 1) // every if every else 0
+    round_number = (counted - 1) // every if every else 0
     due = [Due(ReminderKind.OVERDUE, f"{due_on.isoformat()}:overdue-{round_number}", days_over)]
-    if days_over >= policy.manager_after_days:
+    if counted >= policy.manager_after_days:
         due.append(
             Due(ReminderKind.ESCALATION_MANAGER, f"{due_on.isoformat()}:escalated", days_over)
         )
-    if days_over >= policy.chair_after_days:
+    if counted >= policy.chair_after_days:
         due.append(Due(ReminderKind.ESCALATION_CHAIR, f"{due_on.isoformat()}:escalated", days_over))
     return due
 

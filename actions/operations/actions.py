@@ -62,6 +62,7 @@ def _take_unchanged_fields(action: Action, current: Action, changed: set[str]) -
 def _keep_derived_fields(action: Action, previous: Action) -> None:
     action.original_due_on = previous.original_due_on
     action.due_on = previous.due_on
+    action.due_on_set_on = previous.due_on_set_on
     action.rag = previous.rag
     action.last_progress_on = previous.last_progress_on
     action.last_assessed_rag = previous.last_assessed_rag

@@ -110,7 +110,8 @@ def approve_deadline_revision(*, revision: DeadlineRevision, decided_by) -> Dead
     action = Action.objects.select_for_update().with_service().get(pk=revision.action_id)
     action.validate_deadline(revision.requested_due_on)
     old_due_on, action.due_on = action.due_on, revision.requested_due_on
-    action.save(update_fields=["due_on", "updated_at"])
+    action.due_on_set_on = clock.today()
+    action.save(update_fields=["due_on", "due_on_set_on", "updated_at"])
     record_action_event(
         EventType.ACTION_DEADLINE_REVISED,
         action,

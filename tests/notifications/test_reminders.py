@@ -179,3 +179,25 @@ def test_an_owner_removed_from_the_service_gets_no_reminder(make_action, plan_ow
     tasks.scan_and_queue(today=today)
 
     assert not Delivery.objects.filter(subject_id=action.pk, recipient=plan_owner).exists()
+
+
+def test_a_deadline_confirmed_in_the_past_sends_the_overdue_reminder_not_every_escalation(
+    make_action, manager, chair, today
+):
+    action = make_action(days_left=60)
+    request_deadline_revision(
+        action=action,
+        requested_by=manager,
+        due_on=today - timedelta(days=30),
+        reason="Recorded late: the work stopped in the summer.",
+        confirm_past_deadline=True,
+        today=today,
+    )
+
+    tasks.scan_and_queue(today=today)
+
+    kinds = set(Delivery.objects.filter(subject_id=action.pk).values_list("kind", flat=True))
+    assert kinds == {ReminderKind.OVERDUE}
+    tasks.scan_and_queue(today=today + timedelta(days=6))
+    kinds = set(Delivery.objects.filter(subject_id=action.pk).values_list("kind", flat=True))
+    assert kinds == {ReminderKind.OVERDUE, ReminderKind.ESCALATION_MANAGER}

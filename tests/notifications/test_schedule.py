@@ -148,3 +148,24 @@ def test_an_action_becomes_due_soon_inside_the_window_and_overdue_the_day_after(
     days_after_deadline, expected
 ):
     assert deadline_event_due(DUE_ON, on(days_after_deadline), due_soon_days=30) == expected
+
+
+@pytest.mark.parametrize(
+    ("days_after_setting", "expected"),
+    [(0, [OVER]), (5, [OVER]), (6, [OVER, MGR]), (27, [OVER, MGR, CHAIR])],
+)
+def test_a_deadline_set_after_it_had_passed_escalates_from_the_day_it_was_set(
+    days_after_setting, expected
+):
+    set_on = on(30)  # a manager confirmed a deadline 30 days past
+    today = set_on + timedelta(days=days_after_setting)
+
+    due = reminders_due(DUE_ON, today, POLICY, set_on=set_on)
+
+    assert [message.kind for message in due] == expected
+    assert due[0].days == 30 + days_after_setting, "the owner is told how overdue it really is"
+
+
+def test_a_deadline_set_before_it_passed_escalates_from_the_deadline():
+    due = reminders_due(DUE_ON, on(30), POLICY, set_on=DUE_ON - timedelta(days=10))
+    assert [message.kind for message in due] == [OVER, MGR, CHAIR]
