@@ -54,6 +54,7 @@ def test_a_manager_registers_a_webhook_and_receives_its_secret(manager, service,
         ({"url": "ftp://bi.example.org/h"}, "url"),
         ({"event_types": ["action.exploded"]}, "event_types"),
         ({"event_types": ["action.created", "action.created"]}, "event_types"),
+        ({"name": 5}, "name"),
     ],
 )
 def test_an_invalid_webhook_is_refused_field_by_field(

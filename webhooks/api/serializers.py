@@ -3,12 +3,13 @@
 from rest_framework import serializers
 
 from actions.api.plan_serializers import VisibleRelatedField
+from core.api import ModelSerializer
 from delivery.models import Delivery, DeliveryAttempt, Webhook
 from events.catalogue import EventType
 from tenancy.models import YouthJusticeService
 
 
-class WebhookSerializer(serializers.ModelSerializer):
+class WebhookSerializer(ModelSerializer):
     service = VisibleRelatedField(queryset=YouthJusticeService.objects.all())
     event_types = serializers.ListField(
         child=serializers.ChoiceField(choices=EventType.choices),
