@@ -7,6 +7,7 @@ counts those failures per client address and answers 429 once there are too many
 """
 
 from django.conf import settings
+from django.contrib import admin
 from django.shortcuts import render
 from rest_framework.authentication import TokenAuthentication, get_authorization_header
 from rest_framework.exceptions import AuthenticationFailed, Throttled
@@ -67,6 +68,7 @@ class ThrottledTokenAuthentication(TokenAuthentication):
 def lockout_response(request, original_response, credentials):
     """django-axes' answer to a locked-out sign-in: a page saying why and for how long (429)."""
     context = {
+        **admin.site.each_context(request),  # the admin's header and title: "yjtracker"
         "failure_limit": settings.AXES_FAILURE_LIMIT,
         "lockout_minutes": int(settings.AXES_COOLOFF_TIME.total_seconds() // 60),
     }

@@ -39,6 +39,7 @@ def test_after_the_failure_limit_even_the_right_password_is_refused_with_a_messa
     assert answer.status_code == 429
     text = answer.content.decode()
     assert "Signing in is locked" in text
+    assert "yjtracker" in text and "Django administration" not in text  # the site's own header
     assert f"There have been {settings.AXES_FAILURE_LIMIT} wrong passwords" in text
     assert "locked for 15 minutes" in text
 
