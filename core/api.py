@@ -8,11 +8,10 @@ so a rule broken through the API never answers 500.
 import re
 from functools import cache
 
-from csp.constants import UNSAFE_INLINE
 from django.apps import apps
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError, models, transaction
-from rest_framework import exceptions, pagination, permissions, renderers, serializers, status
+from rest_framework import exceptions, pagination, permissions, serializers, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
@@ -57,17 +56,6 @@ def validation_detail(error: DjangoValidationError) -> dict[str, list[str]]:
         NON_FIELD_ERRORS if field == "__all__" else field: messages
         for field, messages in error.message_dict.items()
     }
-
-
-class BrowsableAPIRenderer(renderers.BrowsableAPIRenderer):
-    """DRF's HTML pages, whose templates position buttons with ``style`` attributes: those pages
-    alone let the Content-Security-Policy allow style attributes (never scripts or ``<style>``)."""
-
-    def render(self, data, accepted_media_type=None, renderer_context=None):
-        response = (renderer_context or {}).get("response")
-        if response is not None:
-            response._csp_update = {"style-src-attr": [UNSAFE_INLINE]}
-        return super().render(data, accepted_media_type, renderer_context)
 
 
 class PageNumberPagination(pagination.PageNumberPagination):

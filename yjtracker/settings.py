@@ -287,7 +287,7 @@ REST_FRAMEWORK = {
     # The browsable API's pages relax the CSP for their style attributes (core/api.py).
     "DEFAULT_RENDERER_CLASSES": [
         "rest_framework.renderers.JSONRenderer",
-        "core.api.BrowsableAPIRenderer",
+        "core.renderers.BrowsableAPIRenderer",
     ],
     # drf-spectacular's schema, with each operation's error answers documented.
     "DEFAULT_SCHEMA_CLASS": "yjtracker.api_schema.AutoSchema",

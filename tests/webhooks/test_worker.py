@@ -6,6 +6,7 @@ The worker runs in a thread of this process on the configured broker (Redis when
 never takes these tasks. They run on PostgreSQL only (see the skip below).
 """
 
+import uuid
 from datetime import timedelta
 
 import pytest
@@ -19,6 +20,7 @@ from actions.operations.actions import save_action
 from delivery.models import Delivery, DeliveryStatus
 from events.catalogue import EventType
 from events.models import DomainEvent
+from tests.delivery.conftest import producing_to
 from tests.factories import RecommendationFactory, manager_of
 from tests.support import wait_until
 from tests.webhooks.conftest import make_webhook
@@ -40,10 +42,16 @@ pytestmark = [
 @pytest.fixture(scope="module")
 def worker():
     app.loader.import_default_modules()
-    queues = list(settings.QUEUES.values())  # events, email and webhooks, as `make run` consumes
-    with start_worker(
-        app, pool="solo", perform_ping_check=False, shutdown_timeout=10, queues=queues
-    ) as worker:
+    # This module's own three queues (events, email, webhooks, as `make run` consumes them), so
+    # the worker never takes messages other tests left on the broker's default queues.
+    prefix = f"yjtracker-test-{uuid.uuid4().hex[:8]}-"
+    queues = [f"{prefix}{role}" for role in ("events", "email", "webhooks")]
+    with (
+        producing_to(settings.CELERY_BROKER_URL, prefix),
+        start_worker(
+            app, pool="solo", perform_ping_check=False, shutdown_timeout=10, queues=queues
+        ) as worker,
+    ):
         yield worker
 
 
