@@ -196,11 +196,8 @@ class Action(models.Model):
     def rag_policy(self) -> rag_rules.RagPolicy:
         """The service's thresholds: annotated by ``with_rag_policy()`` on lists, else read from
         the service."""
-        if hasattr(self, "rag_due_soon_days"):
-            return rag_rules.RagPolicy(
-                due_soon_days=self.rag_due_soon_days,
-                stale_after_days=self.rag_stale_after_days,
-            )
+        if hasattr(self, "rag_due_soon_days") and hasattr(self, "rag_stale_after_days"):
+            return rag_rules.RagPolicy.of(self)
         return rag_rules.RagPolicy.of(self.service)
 
     def validate_deadline(self, due_on: date, field: str = "due_on") -> None:
