@@ -15,7 +15,7 @@ admin.site.index_title = "Improvement plans"
 STATIC = f"/{settings.STATIC_URL.strip('/')}/"
 
 urlpatterns = [
-    path("", RedirectView.as_view(pattern_name="admin:index", permanent=False)),
+    path("", include("pages.urls")),
     path("admin/", admin.site.urls),
     path("api/", include("yjtracker.api_urls")),
     path("notifications/", include("notifications.urls")),
