@@ -38,8 +38,9 @@ def timeline(action: Action) -> list[Entry]:
     )
     updates = ProgressUpdate.objects.filter(action=action).in_bulk()
     people = _people(events)
-    entries = (_entry(event, updates, people) for event in events)
-    return [entry for entry in entries if entry is not None]
+    entries = [_entry(event, updates, people) for event in events]
+    # A progress update is dated when it was recorded for (it may be backdated), not logged.
+    return sorted(entries, key=lambda entry: entry.occurred_at, reverse=True)
 
 
 def _people(events) -> dict:
@@ -52,14 +53,14 @@ def _people(events) -> dict:
     return get_user_model().objects.in_bulk([i for i in ids if i is not None])
 
 
-def _entry(event, updates, people) -> Entry | None:
+def _entry(event, updates, people) -> Entry:
     title, text = _words(event, updates, people)
-    if title is None:
-        return None
-    return Entry(event.occurred_at, person(event.actor), title, text)
+    update = updates.get(event.data.get("progress_update_id"))
+    when = update.recorded_at if event.type == E.PROGRESS_RECORDED and update else event.occurred_at
+    return Entry(when, person(event.actor), title, text)
 
 
-def _words(event, updates, people) -> tuple[str | None, str]:
+def _words(event, updates, people) -> tuple[str, str]:
     data = event.data
     match event.type:
         case E.PROGRESS_RECORDED:

@@ -3,10 +3,12 @@
 from datetime import timedelta
 
 import pytest
+from django.utils import timezone
 
 from actions.models import Action, ProgressUpdate
 from actions.operations.progress import record_progress
 from actions.operations.revisions import approve_deadline_revision, request_deadline_revision
+from pages.display import moment
 from tests.factories import make_action
 from tests.pages.conftest import fresh
 
@@ -169,3 +171,23 @@ def test_action_page_takes_a_constant_number_of_queries(
     with django_assert_max_num_queries(ACTION_PAGE_CEILING):
         assert client.get(url(action)).status_code == 200
     assert Action.objects.count() == 6
+
+
+def test_a_backdated_update_is_shown_on_the_day_it_was_recorded_for(
+    client, worklist, plan_owner, today
+):
+    recorded_at = timezone.now() - timedelta(days=3)
+    record_progress(
+        action=worklist.stale,
+        author=plan_owner,
+        narrative="Written up late.",
+        assessed_rag="green",
+        recorded_at=recorded_at,
+    )
+    client.force_login(plan_owner)
+
+    html = client.get(url(worklist.stale)).content.decode()
+
+    timeline = html.split('id="timeline"', 1)[1]
+    entry = timeline.split("Progress recorded, assessed Green", 1)[1].split("</time>", 1)[0]
+    assert moment(recorded_at) in entry
