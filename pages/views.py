@@ -18,6 +18,8 @@ from tenancy.rules import roles_of
 
 # The action page's two forms, told apart by the name of the button that sent them.
 FORMS = {"record_progress": ProgressForm, "request_deadline": DeadlineChangeForm}
+# The boxes of GOV.UK's date input: label, width (characters), index of the part.
+DATE_PARTS = (("Day", 2, 0), ("Month", 2, 1), ("Year", 4, 2))
 # A manager's own request is approved as it is made.
 DEADLINE_MESSAGES: dict[str, str] = {
     RevisionStatus.PENDING: "Your request to move the deadline has been sent to the service's managers.",
@@ -96,6 +98,7 @@ def _action_context(request, action, forms) -> dict:
         "error_title": bool(bound),
         "may_record": user.has_perm("actions.add_progressupdate", action),
         "may_move_deadline": user.has_perm("actions.request_deadline_revision", action),
+        "date_parts": DATE_PARTS,
         "pending_revision": action.deadline_revisions.filter(status=RevisionStatus.PENDING).first(),
         "timeline": timeline(action),
     }

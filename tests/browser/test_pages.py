@@ -264,3 +264,29 @@ def test_pages_work_under_a_strict_content_security_policy(
     assert page.evaluate("document.body.classList.contains('js-enabled')")
     expect(page.get_by_role("button", name="Menu")).to_be_visible()
     assert page.violations == []
+
+
+def test_owner_asks_for_more_time_on_a_phone(open_page, live_server, plan_owner, plan):
+    page = open_page(PHONE)
+    sign_in(page, live_server.url, plan_owner)
+    page.goto(f"{live_server.url}/actions/{plan['soon'].pk}/")
+    new = timezone.localdate() + timedelta(days=60)
+
+    page.get_by_text("Ask to move the deadline", exact=True).first.click()
+    page.get_by_label("Day").fill("31")
+    page.get_by_label("Month").fill("2")
+    page.get_by_label("Year").fill(str(new.year))
+    page.get_by_label("Why does the deadline need to move?").fill("The partner's data is late.")
+    page.get_by_role("button", name="Ask to move the deadline").click()
+    expect(page.locator("#id_due_on-error")).to_contain_text("a real date")
+    assert_no_sideways_scroll(page)
+    photograph(page, "action-deadline-error-390")
+    assert serious_violations(page) == []
+
+    page.get_by_label("Day").fill(str(new.day))
+    page.get_by_label("Month").fill(str(new.month))
+    page.get_by_role("button", name="Ask to move the deadline").click()
+    expect(page.locator(".govuk-notification-banner")).to_contain_text(
+        "sent to the service's managers"
+    )
+    expect(page.locator("#pending-revision")).to_contain_text(f"{new.day} {new:%B %Y}")

@@ -15,6 +15,10 @@ from tests.pages.conftest import fresh
 pytestmark = pytest.mark.django_db
 
 
+def day_month_year(day):
+    return {"due_on_0": str(day.day), "due_on_1": str(day.month), "due_on_2": str(day.year)}
+
+
 def url(action):
     return f"/actions/{action.pk}/"
 
@@ -98,7 +102,7 @@ def test_owner_asks_to_move_the_deadline_and_the_request_waits(client, worklist,
 
     response = client.post(
         url(worklist.due_soon),
-        {"due_on": new.isoformat(), "reason": "Staff vacancy", "request_deadline": ""},
+        {**day_month_year(new), "reason": "Staff vacancy", "request_deadline": ""},
         follow=True,
     )
 
@@ -115,11 +119,13 @@ def test_a_deadline_request_breaking_a_rule_shows_the_rule_beside_the_field(
 
     response = client.post(
         url(worklist.due_soon),
-        {"due_on": worklist.due_soon.due_on.isoformat(), "reason": "x", "request_deadline": ""},
+        {**day_month_year(worklist.due_soon.due_on), "reason": "x", "request_deadline": ""},
     )
 
     html = response.content.decode()
-    assert '<li><a href="#id_due_on">The new deadline is the same as the current one.' in html
+    assert '<li><a href="#id_due_on_0">The new deadline is the same as the current one.' in html
+    typed = worklist.due_soon.due_on.day
+    assert f'name="due_on_0" type="text" inputmode="numeric" value="{typed}"' in html
 
 
 def test_board_member_may_read_but_not_write(client, worklist, board_user):
