@@ -9,11 +9,12 @@ PYTEST_ARGS ?=
 UV_VERSION ?= 0.13.9
 LOCK_ARGS ?=
 
-.PHONY: run test venv lock lint typecheck bench browser docker-config clean help
+.PHONY: run test venv assets lock lint typecheck bench browser docker-config clean help
 
 help:
 	@echo "make run            install, migrate, load the demo data, serve web + Celery worker + beat"
 	@echo "make test           install the dev tools (and Chromium when root) and run the suite"
+	@echo "make assets         npm ci: GOV.UK Frontend, MOJ Frontend and axe-core into node_modules/"
 	@echo "make lock           regenerate requirements/*.txt from pyproject.toml (LOCK_ARGS=--upgrade)"
 	@echo "make lint           ruff, the import-layer contract, Django's checks, missing migrations"
 	@echo "make typecheck      mypy"
@@ -46,6 +47,19 @@ $(VENV)/.installed-dev: requirements/dev.txt pyproject.toml | $(BIN)/python
 
 venv: $(VENV)/.installed-dev
 
+# The pages' front-end packages (GOV.UK Frontend, MOJ Frontend; axe-core for the browser tests),
+# installed from package-lock.json into node_modules/, which Django serves (STATICFILES_DIRS).
+# A stamp, like the venv's: `npm ci` again only when package.json or the lock changes.
+NODE_HELP := yjtracker's pages need Node.js 20 or newer with npm: on Debian or Ubuntu \
+	'apt-get install nodejs npm', on macOS 'brew install node', otherwise https://nodejs.org/
+node_modules/.installed: package.json package-lock.json
+	@command -v node >/dev/null && command -v npm >/dev/null || { echo "$(NODE_HELP)"; exit 1; }
+	@node -e 'process.exit(+process.versions.node.split(".")[0] >= 20 ? 0 : 1)' || { echo "$(NODE_HELP) (found node $$(node --version))"; exit 1; }
+	npm ci --no-audit --no-fund
+	touch $@
+
+assets: node_modules/.installed
+
 # The lock files, one per way of installing: dev (make test, lint, CI), run (make run) and prod
 # (the Docker image). dev is resolved first; the others are held to its versions, so the tests run
 # what production runs. Existing pins are kept unless LOCK_ARGS=--upgrade.
@@ -64,7 +78,7 @@ lock: $(BIN)/uv
 # of them exiting. Links in emails follow the port unless SITE_URL is set. `--env /dev/null`:
 # the three get make's environment, as migrate does, and no .env file that only they would read.
 run: export SITE_URL ?= http://127.0.0.1:$(PORT)
-run: $(VENV)/.installed-run
+run: $(VENV)/.installed-run node_modules/.installed
 	$(BIN)/python manage.py migrate --no-input
 	$(BIN)/python manage.py load_demo_data
 	PATH="$(abspath $(BIN)):$$PATH" $(BIN)/honcho start --env /dev/null --port $(PORT)
@@ -82,7 +96,7 @@ browser:
 
 # DATABASE_URL, CELERY_BROKER_URL and TEST_DATABASE_NAME are read from the environment.
 # pytest's exit status is make's: failures, errors, too little coverage and "no tests" (5) all fail.
-test: $(VENV)/.installed-dev browser
+test: $(VENV)/.installed-dev node_modules/.installed browser
 	$(BIN)/python -m pytest --cov --cov-report=term --durations=10 $(PYTEST_ARGS)
 
 lint: $(VENV)/.installed-dev
@@ -106,4 +120,4 @@ docker-config:
 	docker compose -f docker/compose.yaml config --quiet && echo "docker/compose.yaml is valid."
 
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache .mypy_cache .coverage htmlcov
+	rm -rf $(VENV) node_modules .pytest_cache .ruff_cache .mypy_cache .coverage htmlcov

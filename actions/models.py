@@ -54,6 +54,14 @@ class ActionQuerySet(ServiceScopedQuerySet):
         """Complete actions the board has not yet signed off."""
         return self.filter(status=ActionStatus.COMPLETE, signed_off_at__isnull=True)
 
+    def with_rag_policy(self):
+        """Annotates the service's RAG thresholds (``Action.rag_policy``) without its row."""
+        service = self.model.SERVICE_PATH
+        return self.annotate(
+            rag_due_soon_days=F(f"{service}__rag_due_soon_days"),
+            rag_stale_after_days=F(f"{service}__rag_stale_after_days"),
+        )
+
     def with_service(self):
         """Joins what ``compute_rag`` and lists need, in the same query."""
         return self.select_related("recommendation__inspection__service")
@@ -186,14 +194,27 @@ class Action(models.Model):
 
     def compute_rag(self, today: date, policy: rag_rules.RagPolicy | None = None) -> str:
         """This action's RAG on ``today`` under its service's thresholds (see ``actions.rag``)."""
-        return rag_rules.action_rag(
+        return self.assess_rag(today, policy).rag
+
+    def assess_rag(
+        self, today: date, policy: rag_rules.RagPolicy | None = None
+    ) -> rag_rules.RagAssessment:
+        """This action's RAG on ``today`` with its reason (see ``actions.rag.assess_rag``)."""
+        return rag_rules.assess_rag(
             complete=self.is_complete,
             due_on=self.due_on,
             latest_assessed_rag=self.last_assessed_rag or None,
             last_activity_on=self.last_activity_on(),
             today=today,
-            policy=policy or rag_rules.RagPolicy.of(self.service),
+            policy=policy or self.rag_policy(),
         )
+
+    def rag_policy(self) -> rag_rules.RagPolicy:
+        """The service's thresholds: annotated by ``with_rag_policy()`` on lists, else read from
+        the service."""
+        if hasattr(self, "rag_due_soon_days") and hasattr(self, "rag_stale_after_days"):
+            return rag_rules.RagPolicy.of(self)
+        return rag_rules.RagPolicy.of(self.service)
 
     def validate_deadline(self, due_on: date, field: str = "due_on") -> None:
         """Whether the deadline may become ``due_on``: the action is still open and its own

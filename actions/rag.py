@@ -10,6 +10,10 @@ Pure functions; ``today`` is always passed in. The rule, each threshold a per-se
   else from when the action was created;
 - **green**: otherwise.
 
+``assess_rag`` gives the value with its reason in words ("12 days overdue", "Due in 9 days",
+"No update for 45 days", "Latest update assessed Amber"): the first condition above that holds,
+so the reason can never disagree with the value.
+
 Roll-up (recommendation, inspection, service, board): the worst of red > amber > unplanned >
 green > blue. ``unplanned`` marks a recommendation with no action; a level whose every action
 is complete is blue. Every level also reports counts per RAG, the number overdue and the
@@ -18,6 +22,7 @@ percentage complete.
 
 from dataclasses import dataclass
 from datetime import date
+from enum import IntEnum
 from typing import Protocol
 
 from actions.deadlines import is_due_soon, is_overdue
@@ -56,6 +61,79 @@ class RagPolicy:
 DEFAULT_POLICY = RagPolicy()
 
 
+class Why(IntEnum):
+    """Which part of the rule decided an action's RAG, in order of urgency (most urgent first).
+
+    A worklist sorts by it: overdue, assessed red, due soon, stale, assessed amber, on track.
+    """
+
+    OVERDUE = 1
+    ASSESSED_RED = 2
+    DUE_SOON = 3
+    STALE = 4
+    ASSESSED_AMBER = 5
+    ON_TRACK = 6
+    COMPLETE = 7
+
+
+@dataclass(frozen=True)
+class RagAssessment:
+    """An action's RAG, the part of the rule that decided it, and that reason in words."""
+
+    rag: str
+    why: Why
+    reason: str
+    # Within one ``why``, the most urgent first: the earliest deadline, or the longest silence.
+    since_on: date
+
+    @property
+    def urgency(self) -> tuple[int, date]:
+        """Sort key of a worklist: by ``why``, then by ``since_on``."""
+        return (self.why, self.since_on)
+
+
+def _days(n: int) -> str:
+    return "1 day" if n == 1 else f"{n} days"
+
+
+def _due_in(due_on: date, today: date) -> str:
+    days = (due_on - today).days
+    if days == 0:
+        return "Due today"
+    if days == 1:
+        return "Due tomorrow"
+    return f"Due in {_days(days)}"
+
+
+def assess_rag(
+    *,
+    complete: bool,
+    due_on: date,
+    latest_assessed_rag: str | None,
+    last_activity_on: date,
+    today: date,
+    policy: RagPolicy = DEFAULT_POLICY,
+) -> RagAssessment:
+    """One action's RAG and why. ``last_activity_on``: the latest update's date, else start or
+    creation. The first condition that holds decides, in the order of ``Why``."""
+    idle_days = (today - last_activity_on).days
+    if complete:
+        return RagAssessment(BLUE, Why.COMPLETE, "Complete", due_on)
+    if is_overdue(due_on, today):
+        late = _days((today - due_on).days)
+        return RagAssessment(RED, Why.OVERDUE, f"{late} overdue", due_on)
+    if latest_assessed_rag == RED:
+        return RagAssessment(RED, Why.ASSESSED_RED, "Latest update assessed Red", due_on)
+    if is_due_soon(due_on, today, policy.due_soon_days):
+        return RagAssessment(AMBER, Why.DUE_SOON, _due_in(due_on, today), due_on)
+    if idle_days >= policy.stale_after_days:
+        reason = f"No update for {_days(idle_days)}"
+        return RagAssessment(AMBER, Why.STALE, reason, last_activity_on)
+    if latest_assessed_rag == AMBER:
+        return RagAssessment(AMBER, Why.ASSESSED_AMBER, "Latest update assessed Amber", due_on)
+    return RagAssessment(GREEN, Why.ON_TRACK, f"On track: {_due_in(due_on, today).lower()}", due_on)
+
+
 def action_rag(
     *,
     complete: bool,
@@ -65,16 +143,15 @@ def action_rag(
     today: date,
     policy: RagPolicy = DEFAULT_POLICY,
 ) -> str:
-    """One action's RAG. ``last_activity_on`` is the latest update's date, else start or creation."""
-    if complete:
-        return BLUE
-    if is_overdue(due_on, today) or latest_assessed_rag == RED:
-        return RED
-    due_soon = is_due_soon(due_on, today, policy.due_soon_days)
-    stale = (today - last_activity_on).days >= policy.stale_after_days
-    if due_soon or stale or latest_assessed_rag == AMBER:
-        return AMBER
-    return GREEN
+    """One action's RAG: ``assess_rag``'s value without the reason."""
+    return assess_rag(
+        complete=complete,
+        due_on=due_on,
+        latest_assessed_rag=latest_assessed_rag,
+        last_activity_on=last_activity_on,
+        today=today,
+        policy=policy,
+    ).rag
 
 
 @dataclass(frozen=True)

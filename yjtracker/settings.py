@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "notifications",
     "webhooks",
     "demo",
+    "pages",
 ]
 
 MIDDLEWARE = [
@@ -130,6 +131,18 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = Path(env.string("STATIC_ROOT", str(BASE_DIR / "staticfiles")))
+# GOV.UK Frontend and MOJ Frontend, served from where npm installs them (package-lock.json pins
+# them; `make run` and `make test` run `npm ci`). Their CSS asks for /assets/… (fonts, images):
+# yjtracker/urls.py redirects that to "assets/" here, GOV.UK's first, then MOJ's.
+NODE_MODULES = BASE_DIR / "node_modules"
+GOVUK_FRONTEND = NODE_MODULES / "govuk-frontend" / "dist" / "govuk"
+MOJ_FRONTEND = NODE_MODULES / "@ministryofjustice" / "frontend" / "moj"
+STATICFILES_DIRS = [
+    ("govuk", GOVUK_FRONTEND),
+    ("moj", MOJ_FRONTEND),
+    ("assets", GOVUK_FRONTEND / "assets"),
+    ("assets", MOJ_FRONTEND / "assets"),
+]
 
 LOGIN_URL = "admin:login"
 

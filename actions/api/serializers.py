@@ -6,6 +6,7 @@ from rest_framework import serializers
 from actions.api.plan_serializers import VisibleRelatedField
 from actions.choices import ACTION_RAGS
 from actions.models import Action, DeadlineRevision, ProgressUpdate
+from core import clock
 from core.api import IdField, ModelSerializer, StrictCharField, refuse_change
 from inspections.models import Recommendation
 from tenancy.filtering import visible_users
@@ -62,6 +63,9 @@ class ActionSerializer(ModelSerializer):
     # Annotated by the view (``service_id``), so lists need not join the service's rows.
     service = serializers.IntegerField(source="service_id", read_only=True)
     latest_update = LatestUpdateSerializer(read_only=True, allow_null=True)
+    rag_reason = serializers.SerializerMethodField(
+        help_text='Why the action has its RAG today, in words: "12 days overdue", "Due in 9 days".'
+    )
 
     class Meta:
         model = Action
@@ -79,6 +83,7 @@ class ActionSerializer(ModelSerializer):
             "due_on",
             "status",
             "rag",
+            "rag_reason",
             "completed_on",
             "signed_off_at",
             "signed_off_by",
@@ -95,6 +100,10 @@ class ActionSerializer(ModelSerializer):
         ]
         # Uniqueness is the model's rule (a 400 from the operation), not the serializer's.
         validators: list = []
+
+    def get_rag_reason(self, action: Action) -> str:
+        # No query: the view annotates the service's thresholds (``with_rag_policy``).
+        return action.assess_rag(clock.today()).reason
 
     def validate(self, attrs):
         refuse_change(self, attrs, "recommendation")

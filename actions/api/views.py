@@ -51,6 +51,7 @@ class ActionViewSet(
         actions = (
             Action.objects.visible_to(self.request.user)
             .annotate(service_id=F("recommendation__inspection__service_id"))
+            .with_rag_policy()
             .prefetch_related(Prefetch("progress_updates", latest, to_attr="latest_updates"))
         )
         # Lists only show the service's id; one action's permissions and writes read its service.

@@ -4,7 +4,14 @@ from datetime import timedelta
 
 import pytest
 
-from actions.rag import DEFAULT_POLICY, RagCounts, RagPolicy, action_rag, rollup_rag
+from actions.rag import (
+    DEFAULT_POLICY,
+    RagCounts,
+    RagPolicy,
+    action_rag,
+    assess_rag,
+    rollup_rag,
+)
 from tests.support import TODAY
 
 
@@ -100,3 +107,71 @@ def test_counts_add_up_across_levels():
         "overdue": 1,
         "percent_complete": 0,
     }
+
+
+def assessment(*, complete=False, due_in=90, assessed=None, idle_days=0, policy=DEFAULT_POLICY):
+    return assess_rag(
+        complete=complete,
+        due_on=TODAY + timedelta(days=due_in),
+        latest_assessed_rag=assessed,
+        last_activity_on=TODAY - timedelta(days=idle_days),
+        today=TODAY,
+        policy=policy,
+    )
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "rag", "reason"),
+    [
+        ({"due_in": -12}, "red", "12 days overdue"),
+        ({"due_in": -1}, "red", "1 day overdue"),
+        ({"due_in": -1, "assessed": "red"}, "red", "1 day overdue"),
+        ({"assessed": "red"}, "red", "Latest update assessed Red"),
+        ({"due_in": 0}, "amber", "Due today"),
+        ({"due_in": 1}, "amber", "Due tomorrow"),
+        ({"due_in": 9}, "amber", "Due in 9 days"),
+        ({"due_in": 9, "idle_days": 45}, "amber", "Due in 9 days"),
+        ({"idle_days": 45}, "amber", "No update for 45 days"),
+        ({"idle_days": 45, "assessed": "amber"}, "amber", "No update for 45 days"),
+        ({"assessed": "amber"}, "amber", "Latest update assessed Amber"),
+        ({"due_in": 31}, "green", "On track: due in 31 days"),
+        ({"complete": True, "due_in": -5}, "blue", "Complete"),
+    ],
+)
+def test_rag_reason_is_the_part_of_the_rule_that_decided_the_rag(kwargs, rag, reason):
+    result = assessment(**kwargs)
+    assert (result.rag, result.reason) == (rag, reason)
+
+
+@pytest.mark.parametrize(
+    "kwargs",
+    [
+        {"complete": complete, "due_in": due_in, "assessed": assessed, "idle_days": idle}
+        for complete in (False, True)
+        for due_in in (-1, 0, 30, 31)
+        for assessed in (None, "red", "amber", "green")
+        for idle in (41, 42)
+    ],
+)
+def test_rag_with_reason_agrees_with_action_rag(kwargs):
+    assert assessment(**kwargs).rag == rag(**kwargs)
+
+
+def test_worklist_urgency_puts_overdue_then_due_soon_then_stale_then_the_rest():
+    cases = {
+        "on track": assessment(due_in=60),
+        "stale": assessment(idle_days=50),
+        "due soon": assessment(due_in=5),
+        "long overdue": assessment(due_in=-20),
+        "just overdue": assessment(due_in=-1),
+        "assessed amber": assessment(assessed="amber"),
+    }
+    ordered = sorted(cases, key=lambda name: cases[name].urgency)
+    assert ordered == [
+        "long overdue",
+        "just overdue",
+        "due soon",
+        "stale",
+        "assessed amber",
+        "on track",
+    ]

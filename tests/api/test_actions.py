@@ -47,6 +47,7 @@ def test_action_lists_the_contract_fields(plan, client_for, manager):
         "due_on",
         "status",
         "rag",
+        "rag_reason",
         "completed_on",
         "signed_off_at",
         "signed_off_by",
@@ -57,6 +58,16 @@ def test_action_lists_the_contract_fields(plan, client_for, manager):
     assert row["rag"] == "amber"
     assert row["latest_update"]["narrative"] == "Started."
     assert row["latest_update"]["assessed_rag"] == "amber"
+
+
+def test_rag_reason_says_why_in_words_on_list_rows_and_detail(plan, client_for, manager):
+    record_progress(action=plan.action, author=manager, narrative="Slipping.", assessed_rag="amber")
+    client = client_for(manager)
+
+    row = client.get(URL).json()["results"][0]
+
+    assert (row["rag"], row["rag_reason"]) == ("amber", "Latest update assessed Amber")
+    assert client.get(detail(plan.action)).json()["rag_reason"] == "Latest update assessed Amber"
 
 
 def test_latest_update_is_the_most_recent_of_several(plan, client_for, manager):
