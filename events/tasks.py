@@ -1,6 +1,7 @@
 """Celery adapters of the event outbox, named ``<verb>_<noun>_task``; ids and ISO dates only."""
 
 import logging
+import time
 from datetime import datetime
 
 from celery import shared_task
@@ -25,14 +26,25 @@ def dispatch_event_task(event_id: int) -> str:
     return outcome
 
 
+# After a publish fails, the broker is left alone for this long (in this process): a request
+# that records several events waits for one timeout, not one per event.
+BROKER_BACKOFF_SECONDS = 10.0
+_broker_down_until = 0.0
+
+
 def enqueue(task, object_id: int, *, at: datetime | None = None) -> None:
     """Queue ``task(object_id)``, to run at ``at`` if given; never raises: on a broker failure
     the row stays pending in the database and the sweep queues it later, so a request never
     fails for the broker."""
+    global _broker_down_until
+    if time.monotonic() < _broker_down_until:
+        logger.warning("Broker down: %s(%s) left for the sweep", task.name, object_id)
+        return
     countdown = max((at - timezone.now()).total_seconds(), 0) if at else None
     try:
         task.apply_async((object_id,), countdown=countdown)
     except Exception:  # Any broker failure.
+        _broker_down_until = time.monotonic() + BROKER_BACKOFF_SECONDS
         logger.warning("Could not queue %s(%s); the sweep will retry", task.name, object_id)
 
 

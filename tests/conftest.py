@@ -9,6 +9,7 @@ from django.core.cache import cache
 
 from core.clock import LONDON
 from core.jobs import tasks_inline
+from events import tasks as event_tasks
 from tenancy.choices import ServiceRole
 from tests.factories import BoardFactory, ServiceFactory, board_member, member
 from tests.support import TODAY
@@ -112,3 +113,10 @@ def inline_tasks():
     """Queued tasks run at once in this process, as ``manage.py run_job`` runs them."""
     with tasks_inline():
         yield
+
+
+@pytest.fixture(autouse=True)
+def broker_presumed_up(monkeypatch):
+    """Each test starts with the broker presumed reachable (``events.tasks`` stops publishing
+    for a while after a failure, per process)."""
+    monkeypatch.setattr(event_tasks, "_broker_down_until", 0.0)

@@ -139,7 +139,8 @@ def test_a_hung_broker_does_not_fail_a_committed_api_write(service, plan_owner, 
     broker = private_redis.url(OUTAGE_DB)
     redis_cli = ["redis-cli", "-p", str(private_redis.port)]
     with producing_to(broker, "yjtracker-test-paused-"):
-        subprocess.run([*redis_cli, "CLIENT", "PAUSE", "30000", "ALL"], check=True)
+        # Paused for longer than the request may take; redis-cli's UNPAUSE waits the pause out.
+        subprocess.run([*redis_cli, "CLIENT", "PAUSE", "15000", "ALL"], check=True)
         started = time.monotonic()
         response = client.post(
             f"/api/v1/actions/{action.pk}/progress-updates/",
@@ -149,7 +150,7 @@ def test_a_hung_broker_does_not_fail_a_committed_api_write(service, plan_owner, 
         took = time.monotonic() - started
         subprocess.run([*redis_cli, "CLIENT", "UNPAUSE"], check=False)
     assert response.status_code == 201, response.content
-    assert took < 15, f"the request waited {took:.1f} s for the broker"
+    assert took < 10, f"the request waited {took:.1f} s for the broker"
     event = DomainEvent.objects.get(type=EventType.PROGRESS_RECORDED)
     assert event.dispatch_status == DispatchStatus.PENDING  # the sweep will queue it
     assert event.pk in DomainEvent.objects.left_behind_ids(

@@ -187,3 +187,18 @@ def test_an_unreachable_broker_never_fails_the_change(make_action, manager, monk
 def test_the_registry_shows_which_handlers_act_on_which_event():
     handler = "notifications.reminder_handlers.move_pending_reminders_to_new_owner"
     assert handler in handlers.registry()[EventType.ACTION_OWNER_CHANGED]
+
+
+def test_after_one_failed_publish_the_broker_is_left_alone_for_a_while(monkeypatch, caplog):
+    attempts = []
+
+    def broker_down(*args, **kwargs):
+        attempts.append(args)
+        raise ConnectionRefusedError(111, "Connection refused")
+
+    monkeypatch.setattr(event_tasks.dispatch_event_task, "apply_async", broker_down)
+    for event_id in (1, 2, 3):
+        event_tasks.schedule_dispatch(event_id)
+
+    assert len(attempts) == 1, "a request with three events waits for one timeout, not three"
+    assert "Broker down" in caplog.text
