@@ -1,8 +1,11 @@
 """Writes to inspections and recommendations that span models or record events."""
 
+from collections.abc import Iterable
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from core.writes import keep_unchanged_fields
 from events.catalogue import EventType
 from events.outbox import record_event
 from inspections.models import Inspection, Standard, StandardRating
@@ -15,11 +18,16 @@ def _event(event_type, subject, actor, service, **data):
 
 @transaction.atomic
 def save_inspection(
-    *, inspection: Inspection, actor, ratings: dict[str, str] | None = None
+    *,
+    inspection: Inspection,
+    actor,
+    ratings: dict[str, str] | None = None,
+    fields: Iterable[str] | None = None,
 ) -> Inspection:
     """Create or update an inspection and, when given, its standard ratings (code → rating).
 
-    Publishing (a publication date appearing) records ``inspection.published``.
+    ``fields``: the fields the caller changed, written over the row as it is now (see
+    ``core.writes``). Publishing (a publication date appearing) records ``inspection.published``.
     """
     previous = (
         Inspection.objects.select_for_update().get(pk=inspection.pk) if inspection.pk else None
@@ -28,6 +36,7 @@ def save_inspection(
         require(actor, "inspections.add_inspection", inspection.service)
     else:
         require(actor, "inspections.change_inspection", previous)
+        keep_unchanged_fields(inspection, previous, fields)
         inspection.rag = previous.rag
     inspection.full_clean()
     inspection.save()

@@ -166,7 +166,12 @@ class InspectionAdmin(ServiceScopedAdmin):
         ratings = None
         if ratings_formset is not None and ratings_formset.has_changed():
             ratings = _ratings_from(ratings_formset)
-        operations.save_inspection(inspection=form.instance, actor=request.user, ratings=ratings)
+        operations.save_inspection(
+            inspection=form.instance,
+            actor=request.user,
+            ratings=ratings,
+            fields=form.changed_data if change else None,
+        )
         for formset in formsets:
             formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
 

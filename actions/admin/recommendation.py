@@ -141,7 +141,10 @@ class RecommendationAdmin(ServiceScopedAdmin):
 
     def save_model(self, request, obj, form, change):
         save_recommendation(
-            recommendation=obj, actor=request.user, standards=form.cleaned_data.get("standards")
+            recommendation=obj,
+            actor=request.user,
+            standards=form.cleaned_data.get("standards"),
+            fields=form.changed_data if change else None,
         )
 
     def save_related(self, request, form, formsets, change):

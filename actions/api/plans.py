@@ -167,7 +167,9 @@ class InspectionViewSet(
         data = dict(serializer.validated_data)
         ratings = data.pop("standard_ratings", None)
         inspection = assign(serializer.instance, data)
-        return save_inspection(inspection=inspection, actor=self.request.user, ratings=ratings)
+        return save_inspection(
+            inspection=inspection, actor=self.request.user, ratings=ratings, fields=data.keys()
+        )
 
 
 class RecommendationViewSet(
@@ -212,5 +214,8 @@ class RecommendationViewSet(
         standards = data.pop("standards", None)
         recommendation = assign(serializer.instance, data)
         return save_recommendation(
-            recommendation=recommendation, actor=self.request.user, standards=standards
+            recommendation=recommendation,
+            actor=self.request.user,
+            standards=standards,
+            fields=data.keys(),
         )

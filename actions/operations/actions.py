@@ -11,6 +11,7 @@ from actions.models import Action
 from actions.operations.action_events import record_action_event
 from actions.operations.recalculation import refresh_action_rag
 from core import clock
+from core.writes import keep_unchanged_fields
 from events.catalogue import EventType
 from tenancy.rules import require
 
@@ -42,8 +43,7 @@ def save_action(
         action.original_due_on = action.due_on
     else:
         require(actor, "actions.change_action", previous)
-        if fields is not None:
-            _take_unchanged_fields(action, previous, set(fields))
+        keep_unchanged_fields(action, previous, fields)
         _keep_derived_fields(action, previous)
     _apply_status(action, previous, today)
     action.full_clean()
@@ -51,12 +51,6 @@ def save_action(
     _record_changes(action, previous, actor)
     refresh_action_rag(action=action, today=today, actor=actor)
     return action
-
-
-def _take_unchanged_fields(action: Action, current: Action, changed: set[str]) -> None:
-    for field in Action._meta.concrete_fields:
-        if field.name not in changed and field.attname not in changed:
-            setattr(action, field.attname, getattr(current, field.attname))
 
 
 def _keep_derived_fields(action: Action, previous: Action) -> None:

@@ -1,9 +1,12 @@
 """Recommendations saved with their standards, recording what changed and refreshing roll-ups."""
 
+from collections.abc import Iterable
+
 from django.db import transaction
 
 from actions.rollup import refresh_inspection_rollups
 from core import clock
+from core.writes import keep_unchanged_fields
 from events.catalogue import EventType
 from events.outbox import record_event
 from inspections.models import Recommendation
@@ -11,8 +14,13 @@ from tenancy.rules import require
 
 
 @transaction.atomic
-def save_recommendation(*, recommendation: Recommendation, actor, standards=None) -> Recommendation:
-    """Create or update a recommendation (and the standards it relates to, when given)."""
+def save_recommendation(
+    *, recommendation: Recommendation, actor, standards=None, fields: Iterable[str] | None = None
+) -> Recommendation:
+    """Create or update a recommendation (and the standards it relates to, when given).
+
+    ``fields``: the fields the caller changed, written over the row as it is now (see
+    ``core.writes``)."""
     previous = (
         Recommendation.objects.select_for_update().get(pk=recommendation.pk)
         if recommendation.pk
@@ -22,6 +30,7 @@ def save_recommendation(*, recommendation: Recommendation, actor, standards=None
         require(actor, "inspections.add_recommendation", recommendation.inspection)
     else:
         require(actor, "inspections.change_recommendation", previous)
+        keep_unchanged_fields(recommendation, previous, fields)
         recommendation.rag = previous.rag
     recommendation.full_clean()
     if standards is not None:

@@ -5,6 +5,7 @@ locks, so they run on PostgreSQL.
 """
 
 import threading
+from datetime import timedelta
 
 import pytest
 from django.db import connection
@@ -13,8 +14,12 @@ from actions.choices import ActionStatus
 from actions.models import Action
 from actions.operations.actions import complete_action, save_action
 from actions.operations.progress import record_progress
+from actions.operations.recommendations import save_recommendation
 from events.catalogue import EventType
 from events.models import DomainEvent
+from inspections.choices import Addressee
+from inspections.models import Inspection, Recommendation
+from inspections.operations import save_inspection
 
 ROUNDS = 10
 
@@ -120,3 +125,29 @@ def test_two_completes_at_once_give_one_200_and_one_400_and_one_event(plan, plan
     (event,) = DomainEvent.objects.filter(type=EventType.ACTION_COMPLETED)
     action = Action.objects.get(pk=plan.action.pk)
     assert event.data["completed_on"] == action.completed_on.isoformat()
+
+
+@pytest.mark.django_db
+def test_edits_of_an_inspection_and_a_recommendation_from_stale_copies_keep_each_others_fields(
+    plan, manager
+):
+    stale_inspection = Inspection.objects.get(pk=plan.inspection.pk)
+    stale_recommendation = Recommendation.objects.get(pk=plan.recommendation.pk)
+    moved = plan.inspection.fieldwork_end_on + timedelta(days=1)
+    Inspection.objects.filter(pk=plan.inspection.pk).update(fieldwork_end_on=moved)
+    Recommendation.objects.filter(pk=plan.recommendation.pk).update(
+        addressee=Addressee.MANAGEMENT_BOARD
+    )
+
+    stale_inspection.title = "Renamed inspection"
+    save_inspection(inspection=stale_inspection, actor=manager, fields=["title"])
+    stale_recommendation.text = "Reworded."
+    save_recommendation(recommendation=stale_recommendation, actor=manager, fields=["text"])
+
+    inspection = Inspection.objects.get(pk=plan.inspection.pk)
+    assert (inspection.title, inspection.fieldwork_end_on) == ("Renamed inspection", moved)
+    recommendation = Recommendation.objects.get(pk=plan.recommendation.pk)
+    assert (recommendation.text, recommendation.addressee) == (
+        "Reworded.",
+        Addressee.MANAGEMENT_BOARD,
+    )
