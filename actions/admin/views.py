@@ -104,11 +104,12 @@ def _decide(request, action):
         else reject_deadline_revision
     )
     try:
-        decide(revision=revision, decided_by=request.user)
+        decided = decide(revision=revision, decided_by=request.user)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
-        messages.success(request, f"Deadline change {revision.get_status_display().lower()}d.")
+        # From the decided revision: the one read above is still "pending approval".
+        messages.success(request, f"Deadline change {decided.get_status_display().lower()}.")
     return HttpResponseRedirect(request.path)
 
 

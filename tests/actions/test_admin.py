@@ -473,7 +473,8 @@ def test_plan_owners_revision_waits_for_a_manager_who_approves_it(
     client.force_login(manager)
     url = reverse("admin:actions_action_revise_deadline", args=[action.pk])
     assert "Approve" in client.get(url).text
-    client.post(url, {"decision": "approve", "revision": revision.pk})
+    approved = client.post(url, {"decision": "approve", "revision": revision.pk}, follow=True)
+    assert "Deadline change approved." in approved.text
     action.refresh_from_db()
     assert action.due_on == original + timedelta(days=30)
     assert action.original_due_on == original
@@ -487,7 +488,8 @@ def test_manager_rejects_a_revision_and_the_deadline_stays(client, plan_owner, m
     revision = action.deadline_revisions.get()
     client.force_login(manager)
     url = reverse("admin:actions_action_revise_deadline", args=[action.pk])
-    client.post(url, {"decision": "reject", "revision": revision.pk})
+    rejected = client.post(url, {"decision": "reject", "revision": revision.pk}, follow=True)
+    assert "Deadline change rejected." in rejected.text
     revision.refresh_from_db()
     assert revision.status == RevisionStatus.REJECTED
 
