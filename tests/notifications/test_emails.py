@@ -5,6 +5,7 @@ from datetime import timedelta
 import pytest
 from aiosmtpd.controller import Controller
 from django.core import mail
+from django.template.loader import get_template
 from django.utils import timezone
 
 from delivery.models import Delivery, DeliveryStatus
@@ -205,3 +206,21 @@ def test_a_refused_connection_is_not_uncertain_with_the_projects_backend(
     settings.EMAIL_BACKEND = "notifications.smtp.LedgerEmailBackend"
     _, notification = recorded(make_action, today, 14)
     assert send(notification) == DeliveryStatus.PENDING
+
+
+@pytest.mark.parametrize(
+    "kind",
+    [
+        ReminderKind.REMINDER,
+        ReminderKind.OVERDUE,
+        ReminderKind.ESCALATION_MANAGER,
+        ReminderKind.ESCALATION_CHAIR,
+        ReminderKind.UPDATE_REQUEST,
+        "board_digest",
+    ],
+)
+def test_every_html_email_fits_a_phone_screen(kind):
+    source = get_template(f"notifications/email/{kind}.html").template.source
+    included = get_template("notifications/email/_html_start.html").template.source
+    head = source if "<head>" in source else included
+    assert '<meta name="viewport" content="width=device-width, initial-scale=1">' in head
