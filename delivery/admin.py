@@ -10,7 +10,7 @@ from django.utils import timezone
 from delivery.models import Delivery, DeliveryAttempt
 from delivery.pipeline import restart
 from delivery.tasks import schedule_delivery
-from tenancy.admin_base import ReadOnlyScopedAdmin
+from tenancy.admin_base import ReadOnly, ReadOnlyScopedAdmin
 
 
 class ManagedLedgerAdmin(ReadOnlyScopedAdmin):
@@ -20,7 +20,7 @@ class ManagedLedgerAdmin(ReadOnlyScopedAdmin):
         return super().get_queryset(request).managed_by(request.user)
 
 
-class DeliveryAttemptInline(admin.TabularInline):
+class DeliveryAttemptInline(ReadOnly, admin.TabularInline):
     model = DeliveryAttempt
     fields = (
         "attempted_at",
@@ -33,15 +33,6 @@ class DeliveryAttemptInline(admin.TabularInline):
     readonly_fields = fields
     extra = 0
     show_change_link = True
-
-    def has_add_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
 
 
 @admin.register(Delivery)

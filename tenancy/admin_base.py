@@ -196,11 +196,9 @@ class ScopedInlineMixin:
         return self.admin_site.get_model_admin(self.parent_model)
 
 
-class ReadOnlyScopedAdmin(RulePermissionsMixin, admin.ModelAdmin):
-    """Rows of the services the user works in, read only: a log or a ledger, never edited."""
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).visible_to(request.user)
+class ReadOnly:
+    """For a ModelAdmin or an inline whose rows are a record (a log, a ledger): never written
+    by hand, so nobody may add, change or delete them here."""
 
     def has_add_permission(self, request, *args) -> bool:
         return False
@@ -210,3 +208,10 @@ class ReadOnlyScopedAdmin(RulePermissionsMixin, admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None) -> bool:
         return False
+
+
+class ReadOnlyScopedAdmin(ReadOnly, RulePermissionsMixin, admin.ModelAdmin):
+    """Rows of the services the user works in, read only: a log or a ledger, never edited."""
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).visible_to(request.user)

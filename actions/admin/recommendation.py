@@ -13,10 +13,10 @@ from actions.operations.recommendations import save_recommendation
 from core.admin_filters import FilterSetListFilter
 from inspections.filtersets import RecommendationFilterSet
 from inspections.models import Inspection, Recommendation, Standard
-from tenancy.admin_base import ServiceScopedAdmin
+from tenancy.admin_base import ReadOnly, ServiceScopedAdmin
 
 
-class ActionInline(admin.TabularInline):
+class ActionInline(ReadOnly, admin.TabularInline):
     """The recommendation's actions, read here and edited on their own page."""
 
     model = Action
@@ -27,15 +27,6 @@ class ActionInline(admin.TabularInline):
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("owner")
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     @admin.display(description="RAG")
     def rag_badge(self, obj):
