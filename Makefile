@@ -83,15 +83,16 @@ run: $(VENV)/.installed-run node_modules/.installed
 	$(BIN)/python manage.py load_demo_data
 	PATH="$(abspath $(BIN)):$$PATH" $(BIN)/honcho start --env /dev/null --port $(PORT)
 
-# Browser tests drive Debian's Chromium; install it when missing and we may (root with apt-get).
+# Browser tests drive Debian's Chromium, and the PDF tests read the board pack with poppler's
+# pdftotext and pdftoppm, as a person would; install them when missing and we may (root, apt-get).
 browser:
-	@if command -v chromium >/dev/null && command -v chromedriver >/dev/null; then \
+	@if command -v chromium >/dev/null && command -v chromedriver >/dev/null && command -v pdftotext >/dev/null; then \
 		true; \
 	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
-		echo "Installing Debian's chromium and chromium-driver for the browser tests..."; \
-		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver; \
+		echo "Installing Debian's chromium, chromium-driver and poppler-utils for the browser and PDF tests..."; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver poppler-utils; \
 	else \
-		echo "make test: chromium/chromedriver missing and not root with apt-get: browser tests will skip."; \
+		echo "make test: chromium/chromedriver/pdftotext missing and not root with apt-get: browser and PDF tests will skip."; \
 	fi
 
 # DATABASE_URL, CELERY_BROKER_URL and TEST_DATABASE_NAME are read from the environment.
