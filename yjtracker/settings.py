@@ -145,6 +145,9 @@ STATICFILES_DIRS = [
 ]
 
 LOGIN_URL = "admin:login"
+# Where a sign-in without ?next= lands (the browsable API's /api/api-auth/login/ among them):
+# the person's home, not Django's /accounts/profile/, which does not exist here.
+LOGIN_REDIRECT_URL = "pages:home"
 
 # The cache holds the API's throttle counters. In-process memory by default, which is per
 # process: with several web processes set CACHE_URL to Redis so they count together.

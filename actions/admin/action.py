@@ -18,6 +18,7 @@ from actions.filtersets import ActionFilterSet
 from actions.models import Action, ProgressUpdate
 from actions.operations.actions import save_action, sign_off_action
 from actions.operations.progress import record_progress
+from core import clock
 from core.admin_filters import DefaultingListFilter, FilterSetListFilter, NumberListFilter
 from inspections.models import Recommendation
 from tenancy.admin_base import ServiceScopedAdmin, in_services
@@ -100,6 +101,7 @@ class ActionAdmin(ServiceScopedAdmin):
         "reference",
         "title",
         "rag_badge",
+        "rag_reason",
         "status",
         "recommendation_number",
         "owner_name",
@@ -139,6 +141,11 @@ class ActionAdmin(ServiceScopedAdmin):
     @admin.display(description="RAG", ordering="rag")
     def rag_badge(self, obj):
         return rag_badge(obj.rag)
+
+    @admin.display(description="why")
+    def rag_reason(self, obj):
+        # The rule that sets the RAG says why (the service is selected with the row).
+        return obj.assess_rag(clock.today()).reason
 
     @admin.display(description="recommendation", ordering="recommendation__number")
     def recommendation_number(self, obj):
