@@ -333,3 +333,29 @@ def test_owner_asks_for_more_time_on_a_phone(open_page, live_server, plan_owner,
         "sent to the service's managers"
     )
     expect(page.locator("#pending-revision")).to_contain_text(f"{new.day} {new:%B %Y}")
+
+
+@pytest.mark.parametrize("width", list(WIDTHS))
+def test_the_pages_emails_link_to_fit_and_pass_axe(open_page, live_server, chair, board, width):
+    """The pages reached from an email without signing in: stop a kind of workflow email, and
+    a board member's digest frequency and unsubscribe."""
+    from notifications.digest_links import preferences_url, unsubscribe_url
+    from notifications.workflow import WorkflowKind
+    from notifications.workflow_links import stop_url
+    from tenancy.models import BoardMember
+
+    seat = BoardMember.objects.get(user=chair)
+    site = settings.SITE_URL
+    page = open_page(WIDTHS[width])
+    for url in (
+        stop_url(chair.pk, WorkflowKind.AWAITING_SIGN_OFF),
+        preferences_url(seat),
+        unsubscribe_url(seat),
+    ):
+        page.goto(url.replace(site, live_server.url))
+        assert_no_sideways_scroll(page)
+        assert serious_violations(page) == []
+    page.goto(stop_url(chair.pk, WorkflowKind.AWAITING_SIGN_OFF).replace(site, live_server.url))
+    page.get_by_role("button", name="Stop these emails").click()
+    expect(page.locator("h1")).to_have_text("You will no longer receive these emails")
+    assert serious_violations(page) == []
