@@ -14,10 +14,12 @@ from partner_links.forms import LinkUpdateForm
 from partner_links.models import UpdateLink
 from partner_links.operations import LinkRefused, record_link_update
 from partner_links.tokens import ids_in
+from tenancy.rules import NotAllowed
 
-INVALID = "invalid"
-# The status of each refusal: not found for a link we did not make, gone for one that ended.
-STATUS = {INVALID: 404, "expired": 410, "used": 410, "revoked": 410}
+INVALID, NOT_ALLOWED = "invalid", "not_allowed"
+# The status of each refusal: not found for a link we did not make, gone for one that ended,
+# forbidden for an owner's link once they no longer own the action or hold a role.
+STATUS = {INVALID: 404, "expired": 410, "used": 410, "revoked": 410, NOT_ALLOWED: 403}
 
 
 def _link(token: str) -> UpdateLink | None:
@@ -56,6 +58,8 @@ def update_page(request, token: str):
             record_link_update(link_id=link.pk, now=clock.now(), **form.cleaned_data)
         except LinkRefused as refused:
             return _refused(request, refused.reason, link)
+        except NotAllowed:
+            return _refused(request, NOT_ALLOWED, link)
         except ValidationError as error:
             form.add_error(None, error)
         else:

@@ -4,6 +4,7 @@ that stopped working while its email waited."""
 from datetime import timedelta
 
 import pytest
+from aiosmtpd.controller import Controller
 from django.core import mail
 from django.core.exceptions import ValidationError
 from django.utils import timezone
@@ -17,6 +18,7 @@ from partner_links.operations import link_path, record_link_update, send_update_
 from tenancy.models import BoardMeeting
 from tenancy.rules import NotAllowed
 from tests.partner_links.conftest import action_in
+from tests.support import free_port
 
 pytestmark = pytest.mark.django_db
 
@@ -142,3 +144,35 @@ def test_an_owner_s_round_link_records_the_update_as_theirs(meeting, action, pla
         link_id=link.pk, narrative="On track", assessed_rag="green", now=timezone.now()
     )
     assert (update.author, update.contributor_name) == (plan_owner, plan_owner.get_full_name())
+
+
+class Stores:
+    """An aiosmtpd handler that keeps every message it accepts, with its envelope recipients."""
+
+    def __init__(self) -> None:
+        self.messages: list = []
+
+    async def handle_DATA(self, server, session, envelope):
+        self.messages.append((envelope.rcpt_tos, envelope.content.decode()))
+        return "250 Message accepted"
+
+
+def test_a_partner_s_link_reaches_a_real_smtp_server_once(link, settings):
+    handler = Stores()
+    controller = Controller(handler, hostname="127.0.0.1", port=free_port())
+    controller.start()
+    try:
+        settings.EMAIL_BACKEND = "notifications.smtp.LedgerEmailBackend"
+        settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_TIMEOUT = (
+            "127.0.0.1",
+            controller.port,
+            5,
+        )
+        delivery = Delivery.objects.get(kind="update_link")
+        assert send(delivery) == DeliveryStatus.SENT
+        assert send(delivery) == "skipped"
+    finally:
+        controller.stop()
+    ((to, content),) = handler.messages
+    assert to == ["priya.shah@police.example"]
+    assert link_path(link) in content

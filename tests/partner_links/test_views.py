@@ -10,8 +10,9 @@ from actions.models import ProgressUpdate
 from events.catalogue import EventType
 from events.models import DomainEvent
 from partner_links.models import UpdateLink
-from partner_links.operations import revoke_update_links
+from partner_links.operations import link_path, revoke_update_links, send_update_link
 from partner_links.tokens import SALT
+from tenancy.models import ServiceMembership
 from tests.partner_links.conftest import days
 
 pytestmark = pytest.mark.django_db
@@ -127,3 +128,21 @@ def test_the_page_is_not_cached_and_its_address_is_not_sent_to_other_sites(clien
     page = client.get(url)
     assert "no-store" in page["Cache-Control"]
     assert page["Referrer-Policy"] in ("same-origin", "no-referrer")
+
+
+def test_an_owner_s_link_stops_working_when_they_no_longer_own_the_action(
+    client, action, manager, plan_owner, service
+):
+    link = send_update_link(
+        action=action,
+        contact_name="Owner",
+        contact_email=plan_owner.email,
+        contact=plan_owner,
+        sent_by=manager,
+        now=timezone.now(),
+    )
+    ServiceMembership.objects.filter(user=plan_owner, service=service).delete()
+    page = client.post(link_path(link), UPDATE)
+    assert page.status_code == 403
+    assert "This link no longer works" in page.content.decode()
+    assert not ProgressUpdate.objects.exists()
