@@ -159,6 +159,14 @@ RULES = {
     "delivery.view_delivery": is_manager,
     "delivery.view_deliveryattempt": is_manager,
     "delivery.resend_delivery": is_manager,
+    # Update links (an action's owner or a partner contact updates it without signing in): the
+    # service's managers send them, see who was sent what and withdraw them. The admin's add
+    # page is the sending, so its permission is the same rule.
+    "partner_links": is_manager,
+    "actions.send_update_link": is_manager,
+    "partner_links.add_updatelink": is_manager,
+    "partner_links.view_updatelink": is_manager,
+    "partner_links.revoke_updatelink": is_manager,
 }
 # Operators' acts, named so every permission the code asks for is listed here: no rule grants
 # them, so only superusers (whom Django's ModelBackend lets do everything) may.
@@ -209,6 +217,7 @@ REFUSALS = {
     "actions.add_progressupdate": "You can record progress only on actions you own or manage.",
     "actions.request_deadline_revision": "You can move deadlines only of actions you own or manage.",
     "actions.decide_deadline_revision": "Only the service's managers decide deadline changes.",
+    "actions.send_update_link": "Only the service's managers send update links.",
     "actions.sign_off_action": "Only the board's chair (or a member, where the board allows) "
     "signs actions off, and never one they completed themselves.",
 }

@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "webhooks",
     "demo",
     "pages",
+    "partner_links",
 ]
 
 MIDDLEWARE = [
@@ -261,6 +262,12 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
     "send_digests": {
         "task": "notifications.tasks.send_digests_task",
         "schedule": crontab(minute="*/15"),
+    },
+    # Update rounds: daily at 08:00, each owner emailed links to update their open actions when
+    # a board meeting is their board's chosen number of days away (a missed day catches up).
+    "send_update_rounds": {
+        "task": "partner_links.tasks.send_update_rounds_task",
+        "schedule": crontab(minute=0, hour=8),
     },
 }
 

@@ -64,8 +64,8 @@ class ProgressUpdateInline(admin.TabularInline):
     """Progress is append-only: recorded updates are shown read-only, new ones are added."""
 
     model = ProgressUpdate
-    fields = ("recorded", "author", "narrative", "assessed_rag")
-    readonly_fields = ("recorded", "author")
+    fields = ("recorded", "written_by", "narrative", "assessed_rag")
+    readonly_fields = ("recorded", "written_by")
     extra = 1
     can_delete = False
     verbose_name_plural = "progress updates (newest first; recorded updates cannot be changed)"
@@ -240,6 +240,9 @@ class ActionAdmin(ServiceScopedAdmin):
             user = request.user
             context["can_revise_deadline"] = not action.is_complete and user.has_perm(
                 "actions.request_deadline_revision", action
+            )
+            context["can_send_update_link"] = not action.is_complete and user.has_perm(
+                "actions.send_update_link", action
             )
             context["can_sign_off"] = (
                 action.is_complete
