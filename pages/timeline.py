@@ -37,7 +37,7 @@ def timeline(action: Action) -> list[Entry]:
         .select_related("actor")
         .order_by("-occurred_at", "-id")
     )
-    updates = ProgressUpdate.objects.filter(action=action).in_bulk()
+    updates = ProgressUpdate.objects.filter(action=action).select_related("author").in_bulk()
     people = _people(events)
     first_rag = _first_rag_on_creation(events)
     entries = [_entry(event, updates, people, event.pk == first_rag) for event in events]
@@ -71,8 +71,10 @@ def _entry(event, updates, people, rag_on_creation: bool) -> Entry:
     else:
         title, text = _words(event, updates, people)
     update = updates.get(event.data.get("progress_update_id"))
-    when = update.recorded_at if event.type == E.PROGRESS_RECORDED and update else event.occurred_at
-    return Entry(when, person(event.actor), title, text)
+    if event.type == E.PROGRESS_RECORDED and update:
+        # A partner contact's update (by an update link) names them; the event has no actor.
+        return Entry(update.recorded_at, update.written_by or person(update.author), title, text)
+    return Entry(event.occurred_at, person(event.actor), title, text)
 
 
 def _words(event, updates, people) -> tuple[str, str]:
