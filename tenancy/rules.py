@@ -127,6 +127,8 @@ RULES = {
     "actions.request_deadline_revision": edits_action,
     "actions.decide_deadline_revision": is_manager,
     "actions.sign_off_action": is_board_member,
+    # Importing a plan from a spreadsheet writes recommendations and actions: the managers.
+    "inspections.import_plan": is_manager,
     # Webhooks carry their signing secret, and the ledger shows who was told what: only the
     # service's managers see them and may send a failed delivery again.
     "delivery.view_webhook": is_manager,
@@ -181,4 +183,5 @@ REFUSALS = {
     "actions.request_deadline_revision": "You can move deadlines only of actions you own or manage.",
     "actions.decide_deadline_revision": "Only the service's managers decide deadline changes.",
     "actions.sign_off_action": "You cannot sign off actions of this service.",
+    "inspections.import_plan": "Only the service's managers import plans.",
 }
