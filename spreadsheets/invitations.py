@@ -1,6 +1,7 @@
 """An owner named in an imported plan who is not yet a user: made a plan owner of the service
 and sent an invitation through the delivery ledger (never directly)."""
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 
 from delivery.models import Channel, Delivery
@@ -38,6 +39,7 @@ def invite_owner(*, owner, service, invited_by):
             "context": {
                 "service_name": service.name,
                 "invited_by": invited_by.get_full_name() or invited_by.username,
+                "link_days": settings.PASSWORD_RESET_TIMEOUT // 86400,
             },
         },
     )

@@ -7,6 +7,7 @@ call no operation, so no event is recorded.
 """
 
 import hashlib
+from dataclasses import replace
 from datetime import date
 from typing import Any
 
@@ -26,7 +27,7 @@ from spreadsheets.invitations import invite_owner
 from spreadsheets.models import PlanImport, PlanImportStatus
 from spreadsheets.plan import ActionPlan, Preview, load_state, plan_rows
 from spreadsheets.reading import FileRefused, open_sheet
-from spreadsheets.rows import Problem, read_rows
+from spreadsheets.rows import HEADING_OF, Problem, read_rows
 from tenancy.rules import require
 
 DETAIL_FIELDS = ("title", "description", "owner_id", "lead_agency_id", "start_on")
@@ -53,10 +54,20 @@ def preview_plan_import(
         rows, load_state(inspection, actor), create_owners=create_owners, file_name=file_name
     )
     preview.unrecognised = match.unrecognised
+    _name_columns_as_the_file_does(preview, match, sheet.headings)
     preview.warnings[:0] = _heading_warnings(match, sheet.heading_row)
     if not rows:
         preview.errors.append(Problem(None, None, "The sheet has headings but no rows of plan."))
     return preview
+
+
+def _name_columns_as_the_file_does(preview: Preview, match, headings: list[str]) -> None:
+    """Problems name a column by the file's heading ("Lead officer"), not the template's."""
+    names = {HEADING_OF[key]: headings[position] for key, position in match.positions.items()}
+    for problems in (preview.errors, preview.warnings):
+        problems[:] = [
+            replace(p, column=names.get(p.column, p.column)) if p.column else p for p in problems
+        ]
 
 
 def _heading_warnings(match, heading_row: int) -> list[Problem]:

@@ -365,7 +365,7 @@ class ActionComparison:
         row, existing = self.row, self.existing
         start_on = row.start_on or (existing.start_on if existing else None)
         due_on = row.revised_due_on or row.due_on
-        if existing is None and row.due_on is None:
+        if existing is None and row.due_on is None and "due_on" not in row.unreadable:
             self.problem("Deadline", "A new action needs a deadline.")
         for column, deadline in (
             ("Deadline", row.due_on),

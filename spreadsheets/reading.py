@@ -58,6 +58,13 @@ def check_size(size: int) -> None:
         )
 
 
+def upload_content(upload) -> bytes:
+    """An uploaded file's bytes, refusing one over the limit before reading it."""
+    check_size(upload.size)
+    upload.seek(0)
+    return upload.read()
+
+
 def open_sheet(content: bytes, mapping: dict[str, str] | None = None) -> Sheet:
     """The first sheet of ``content`` (XLSX or CSV), from its heading row on."""
     check_size(len(content))

@@ -67,6 +67,7 @@ class SheetRow:
     progress: str = ""
     rag: str | None = None
     errors: list[Problem] = field(default_factory=list)
+    unreadable: set[str] = field(default_factory=set)  # keys of the cells in ``errors``
     warnings: list[Problem] = field(default_factory=list)
 
     @property
@@ -102,6 +103,7 @@ class RowReader:
 
     def _read_cell(self, row: SheetRow, key: str, value) -> None:
         if isinstance(value, Formula):
+            row.unreadable.add(key)
             row.errors.append(
                 Problem(
                     row.row,
@@ -114,6 +116,7 @@ class RowReader:
         try:
             self._store(row, key, value)
         except CellError as error:
+            row.unreadable.add(key)
             row.errors.append(Problem(row.row, self.column(key), str(error)))
 
     def _store(self, row: SheetRow, key: str, value) -> None:
@@ -133,7 +136,7 @@ class RowReader:
             row.number = number_of_reference(row.reference)
         if row.number is None and not row.recommendation:
             row.number = self.last_number
-        if row.number is not None and row.number == self.last_number and not row.recommendation:
+        if row.number == self.last_number and not row.recommendation:
             row.recommendation = self.last_text
         self.last_number, self.last_text = row.number, row.recommendation
 

@@ -127,8 +127,11 @@ RULES = {
     "actions.request_deadline_revision": edits_action,
     "actions.decide_deadline_revision": is_manager,
     "actions.sign_off_action": is_board_member,
-    # Importing a plan from a spreadsheet writes recommendations and actions: the managers.
+    # Importing a plan from a spreadsheet writes recommendations and actions, and the record of
+    # imports holds the files: the managers.
     "inspections.import_plan": is_manager,
+    "spreadsheets": is_manager,
+    "spreadsheets.view_planimport": is_manager,
     # Webhooks carry their signing secret, and the ledger shows who was told what: only the
     # service's managers see them and may send a failed delivery again.
     "delivery.view_webhook": is_manager,
