@@ -191,6 +191,9 @@ class Planner:
         number = self._number(row, errors)
         recommendation = self._recommendation(row, number, errors) if number else None
         action = self._action(row, number, errors) if number and row.has_action else None
+        if errors and action is not None:
+            # A row with a problem is not counted as a creation or a change.
+            self.preview.actions.remove(action)
         self.preview.errors += errors
         self.preview.rows.append(self._outcome(row, errors, recommendation, action))
 
