@@ -20,6 +20,7 @@ from actions.operations.actions import complete_action, save_action
 from actions.operations.progress import record_progress
 from actions.operations.recommendations import save_recommendation
 from actions.operations.revisions import request_deadline_revision
+from actions.rollup import rollups_deferred
 from core import clock
 from inspections.models import Inspection, Recommendation
 from spreadsheets.columns import match_headings
@@ -141,6 +142,11 @@ class PlanWriter:
         self.owners: dict[str, Any] = {}
 
     def write(self, preview: Preview) -> None:
+        # Each recommendation's and the inspection's RAG re-rolled once, not once per row.
+        with rollups_deferred(today=self.today, actor=self.actor):
+            self._write(preview)
+
+    def _write(self, preview: Preview) -> None:
         for email, owner in preview.new_owners.items():
             self.owners[email] = invite_owner(
                 owner=owner, service=self.inspection.service, invited_by=self.actor
