@@ -186,7 +186,13 @@ class PlanWriter:
             )
         if values.get("status") == ActionStatus.COMPLETE and not action.is_complete:
             action.refresh_from_db()
-            complete_action(action=action, actor=self.actor)
+            complete_action(
+                action=action,
+                actor=self.actor,
+                closing_statement=plan.progress_text
+                or f"Imported as complete from {self.file_name}.",
+                today=self.today,
+            )
 
     def _create(self, plan: ActionPlan) -> Action:
         values = plan.values

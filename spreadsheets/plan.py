@@ -107,7 +107,8 @@ class ActionPlan:
     existing: Action | None
     values: dict = field(default_factory=dict)
     changes: list[str] = field(default_factory=list)
-    progress: str = ""
+    progress: str = ""  # a new progress update's narrative (none when the text is the latest)
+    progress_text: str = ""  # the row's progress cell, new or not: a completion's statement
     assessed_rag: str = ""
     new_owner: NewOwner | None = None
 
@@ -410,7 +411,7 @@ class ActionComparison:
             self.plan.changes.append("Status")
 
     def _progress(self) -> None:
-        text = self.row.progress
+        text = self.plan.progress_text = self.row.progress
         latest = self.state.latest_progress.get(self.existing.pk, "") if self.existing else ""
         if not text or text == latest.strip().replace("\r\n", "\n"):
             return

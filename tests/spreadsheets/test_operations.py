@@ -271,6 +271,7 @@ def test_a_complete_rag_completes_the_action(inspection, manager, jo, police):
 
     action = Action.objects.get()
     assert (action.status, action.rag) == ("complete", "blue")
+    assert action.closing_statement == "Audits started."  # the row's progress
 
 
 def test_an_unknown_owner_with_an_email_is_created_and_invited_when_asked(
