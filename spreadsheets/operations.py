@@ -47,10 +47,10 @@ def preview_plan_import(
     require(actor, "inspections.import_plan", inspection)
     try:
         sheet = open_sheet(content, mapping)
+        match = match_headings(sheet.headings, mapping)
+        rows = read_rows(sheet, match)
     except FileRefused as refused:
         return Preview(errors=[Problem(None, None, str(refused))])
-    match = match_headings(sheet.headings, mapping)
-    rows = read_rows(sheet, match)
     preview = plan_rows(
         rows, load_state(inspection, actor), create_owners=create_owners, file_name=file_name
     )

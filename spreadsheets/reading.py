@@ -21,6 +21,20 @@ ZIP_MAGIC = b"PK\x03\x04"
 # An OLE compound file: how Excel stores a password-protected workbook (and old .xls files).
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 HEADING_SEARCH_ROWS = 10
+# Far more than any plan has: a file with more rows is something else (or a zip bomb).
+MAX_ROWS = 20_000
+# What a damaged file can raise part-way through (a CSV with a NUL or a huge field, a workbook
+# whose XML or zip breaks off): each is told as a refusal of the file, never a 500.
+UNREADABLE = (
+    csv.Error,
+    zipfile.BadZipFile,
+    ElementTree.ParseError,
+    KeyError,
+    ValueError,
+    TypeError,
+    OSError,
+    EOFError,
+)
 SPREADSHEET_HELP = "upload the plan as an Excel workbook (.xlsx) or a CSV file"
 
 
@@ -93,8 +107,11 @@ def _xlsx_sheet(content: bytes, mapping) -> Sheet:
         (number, [_xlsx_value(cell) for cell in cells])
         for number, cells in enumerate(worksheet.iter_rows(), start=1)
     )
-    sheet = _from_heading_row(rows, mapping)
-    merged = _merged_across(workbook, worksheet, sheet.heading_row)
+    sheet = _from_heading_row(_guarded(rows), mapping)
+    try:
+        merged = _merged_across(workbook, worksheet, sheet.heading_row)
+    except UNREADABLE as error:
+        raise FileRefused(f"This workbook is damaged: {SPREADSHEET_HELP}.") from error
     if merged:
         raise FileRefused(
             f"The heading row (row {sheet.heading_row}) has merged cells ({', '.join(merged)}): "
@@ -126,7 +143,8 @@ def _merged_across(workbook, worksheet, row: int) -> list[str]:
 
 
 def _csv_sheet(content: bytes, mapping) -> Sheet:
-    if b"\x00" in content[:4096]:
+    # Text files carry no NUL (and PostgreSQL could not store one): binary, whatever its name.
+    if b"\x00" in content:
         raise FileRefused(f"This is not a spreadsheet: {SPREADSHEET_HELP}.")
     text = _decode(content)
     try:
@@ -134,7 +152,27 @@ def _csv_sheet(content: bytes, mapping) -> Sheet:
     except csv.Error:
         dialect = csv.excel  # type: ignore[assignment]
     reader = csv.reader(io.StringIO(text, newline=""), dialect)
-    return _from_heading_row(enumerate(reader, start=1), mapping)
+    return _from_heading_row(_guarded(enumerate(reader, start=1)), mapping)
+
+
+def _guarded(rows: Iterator[tuple[int, list]]) -> Iterator[tuple[int, list]]:
+    """``rows``, with a damaged file or one of more than ``MAX_ROWS`` rows refused."""
+    number = 0
+    try:
+        for number, cells in rows:
+            if number > MAX_ROWS:
+                raise FileRefused(
+                    f"The sheet has more than {MAX_ROWS:,} rows: a plan has far fewer. Check it "
+                    "is the right file, or split it."
+                )
+            yield number, cells
+    except FileRefused:
+        raise
+    except UNREADABLE as error:
+        raise FileRefused(
+            f"Row {number + 1} of this file cannot be read ({type(error).__name__}): "
+            f"{SPREADSHEET_HELP}."
+        ) from error
 
 
 def _decode(content: bytes) -> str:

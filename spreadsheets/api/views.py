@@ -95,7 +95,15 @@ class PlanExportView(APIView):
         inspection = get_object_or_404(Inspection.objects.visible_to(self.request.user), pk=pk)
         return inspection, exporting.inspection_recommendations(inspection), False
 
-    @extend_schema(parameters=[FORMAT_PARAMETER], responses=FILE_RESPONSES)
+    @extend_schema(
+        parameters=[FORMAT_PARAMETER],
+        responses={
+            **FILE_RESPONSES,
+            400: OpenApiResponse(
+                OpenApiTypes.OBJECT, description='An unknown format: {"format": [...]}.'
+            ),
+        },
+    )
     def get(self, request, pk: int):
         subject, recommendations, with_inspection = self.recommendations(pk)
         query = PlanExportQuerySerializer(data=request.query_params)

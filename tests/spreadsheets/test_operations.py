@@ -426,3 +426,32 @@ def test_the_invitation_links_to_choosing_a_password(
     page = client.get(path, follow=True)
     assert page.status_code == 200
     assert b"new_password1" in page.content
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (
+            b"Ref,Action,Deadline\n" + b"1a,x,31/03/2027\n" * 500 + b"2a,y\x00z,\n",
+            "This is not a spreadsheet",
+        ),
+        (
+            b'Ref,Action,Deadline\n1a,"' + b"x" * 200_000 + b'",31/03/2027\n',
+            "Row 2 of this file cannot be read (Error)",
+        ),
+    ],
+    ids=["nul-past-the-start", "huge-field"],
+)
+def test_a_damaged_csv_is_refused_with_a_message(inspection, manager, content, message):
+    result = preview(inspection, manager, content)
+
+    assert result.errors[0].message.startswith(message)
+
+
+def test_a_sheet_of_more_rows_than_any_plan_is_refused(inspection, manager, monkeypatch):
+    monkeypatch.setattr("spreadsheets.reading.MAX_ROWS", 3)
+    rows = [[f"1{letter}", "Rec", "Act", "", "", "", "31/03/2027", "", ""] for letter in "abcd"]
+
+    result = preview(inspection, manager, csv_bytes(plan(*rows)))
+
+    assert result.errors[0].message.startswith("The sheet has more than 3 rows")
