@@ -127,6 +127,11 @@ def write_xlsx(recommendations, *, with_inspection=False, with_actions=True) -> 
 
 
 def _xlsx_cell(sheet, cell_class, value):
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+    if isinstance(value, str):
+        # Control characters (typed or pasted, say, into an API client) are not allowed in XLSX.
+        value = ILLEGAL_CHARACTERS_RE.sub("", value)
     cell = cell_class(sheet, value=value)
     if hasattr(value, "strftime"):
         cell.number_format = "DD/MM/YYYY"

@@ -45,8 +45,9 @@ class PlanImportView(APIView):
         responses={
             200: PlanImportReportSerializer,
             400: OpenApiResponse(
-                PlanImportReportSerializer,
-                description="The file has errors (nothing was written), or the request is malformed.",
+                OpenApiTypes.OBJECT,
+                description="The file has errors: the report, as for 200, and nothing was written. "
+                'Or the request is malformed: messages per field (`{"file": ["..."]}`).',
             ),
         },
     )

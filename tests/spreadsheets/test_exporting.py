@@ -60,3 +60,13 @@ def test_the_workbook_explains_every_column_on_its_second_sheet(inspection):
 
     explained = [row[0].value for row in workbook["Columns"].iter_rows(min_row=2)]
     assert explained[: len(COLUMNS)] == [column.heading for column in COLUMNS]
+
+
+def test_control_characters_are_left_out_of_the_workbook(inspection, manager):
+    recommendation = RecommendationFactory(inspection=inspection, number=1, text="Bell\x07 and tab")
+    recommendations = exporting.inspection_recommendations(inspection)
+
+    sheet = load_workbook(io.BytesIO(exporting.write_xlsx(recommendations)))["Plan"]
+
+    assert sheet.cell(row=2, column=2).value == "Bell and tab"
+    assert recommendation.text in exporting.write_csv(recommendations).decode("utf-8-sig")
