@@ -42,7 +42,11 @@ def _pending(request, inspection, import_id: int) -> PlanImport:
 def upload_view(request, pk: int):
     """GET: the upload form. POST: keep the file and show its preview."""
     inspection = _inspection(request, pk)
-    form = PlanUploadForm(request.POST or None, request.FILES or None)
+    form = (
+        PlanUploadForm(request.POST, request.FILES)
+        if request.method == "POST"
+        else PlanUploadForm()
+    )
     if request.method == "POST" and form.is_valid():
         plan_import = _keep_upload(request, inspection, form)
         if plan_import is not None:

@@ -54,6 +54,9 @@ def load_state(inspection, importer) -> PlanState:
     for membership in memberships:
         user = membership.user
         people_by_name[name_key(user.get_full_name())].append(user)
+        if name_key(user.username) != name_key(user.get_full_name()):
+            # What an export writes for someone with neither a name nor an email address.
+            people_by_name[name_key(user.username)].append(user)
         if user.email:
             people_by_email[user.email.lower()] = user
     return PlanState(
