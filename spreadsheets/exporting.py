@@ -9,12 +9,11 @@ import csv
 import io
 from collections.abc import Iterable, Iterator
 
-from django.db.models import OuterRef, Subquery
-
 from actions.models import Action, ProgressUpdate
 from inspections.choices import RAG
 from inspections.models import Recommendation
 from spreadsheets.columns import COLUMNS
+from spreadsheets.plan.state import latest_narratives
 from spreadsheets.values import neutralise
 
 INSPECTION_HEADING = "Inspection"
@@ -34,7 +33,7 @@ def _person(user) -> str:
     )
 
 
-def _action_cells(action: Action) -> list:
+def _action_cells(action: Action, latest_narrative: str) -> list:
     revised = action.due_on if action.due_on != action.original_due_on else None
     return [
         action.reference,
@@ -46,7 +45,7 @@ def _action_cells(action: Action) -> list:
         action.original_due_on,
         revised,
         action.get_status_display(),
-        getattr(action, "latest_narrative", None) or "",  # annotated by _actions
+        latest_narrative,
         RAG(action.rag).label,
     ]
 
@@ -57,28 +56,31 @@ def plan_rows(recommendations, *, with_actions: bool = True) -> Iterator[tuple[o
     recommendations = recommendations.select_related("inspection").order_by(
         "inspection__fieldwork_start_on", "inspection_id", "number"
     )
-    actions_of: dict[int, list[Action]] = {}
+    actions_of: dict[int, list[tuple[Action, str]]] = {}
     if with_actions:
-        for action in _actions(recommendations):
-            actions_of.setdefault(action.recommendation_id, []).append(action)
+        for action, narrative in _actions(recommendations):
+            actions_of.setdefault(action.recommendation_id, []).append((action, narrative))
     for recommendation in recommendations:
         start = [recommendation.number, recommendation.text]
         actions = actions_of.get(recommendation.pk, [])
         if not actions:
             yield recommendation.inspection, start + [""] * (len(COLUMNS) - 2)
-        for action in actions:
-            yield recommendation.inspection, start + _action_cells(action)
+        for action, narrative in actions:
+            yield recommendation.inspection, start + _action_cells(action, narrative)
 
 
-def _actions(recommendations) -> Iterable[Action]:
-    latest = ProgressUpdate.objects.filter(action=OuterRef("pk")).order_by("-recorded_at", "-id")
-    return (
+def _actions(recommendations) -> Iterable[tuple[Action, str]]:
+    """Each action with its latest progress narrative ("" without one)."""
+    latest = latest_narratives(
+        ProgressUpdate.objects.filter(action__recommendation__in=recommendations)
+    )
+    actions = (
         Action.objects.filter(recommendation__in=recommendations)
         .select_related("owner", "lead_agency")
-        .annotate(latest_narrative=Subquery(latest.values("narrative")[:1]))
         .order_by("recommendation_id", "reference", "id")
-        .iterator(chunk_size=1000)
     )
+    for action in actions.iterator(chunk_size=1000):
+        yield action, latest.get(action.pk, "")
 
 
 def headings(*, with_inspection: bool) -> list[str]:

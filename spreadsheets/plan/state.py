@@ -4,8 +4,6 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import OuterRef, Subquery
-
 from actions.models import Action, ProgressUpdate
 from inspections.models import Recommendation
 from tenancy.models import PartnerAgency, ServiceMembership
@@ -36,15 +34,23 @@ def name_key(name: str) -> str:
     return " ".join(name.lower().split())
 
 
+def latest_narratives(progress_updates) -> dict[int, str]:
+    """Action id → the narrative of its latest update, in one query over ``progress_updates``.
+
+    Not a correlated subquery per action: PostgreSQL answers that by walking the
+    ``recorded_at`` index for every action, which grows with the square of the plan.
+    """
+    latest: dict[int, str] = {}
+    ordered = progress_updates.order_by("recorded_at", "id").values_list("action_id", "narrative")
+    for action_id, narrative in ordered.iterator(chunk_size=2000):
+        latest[action_id] = narrative
+    return latest
+
+
 def load_state(inspection, importer) -> PlanState:
     """Everything ``plan_rows`` compares with, in five queries whatever the plan's size."""
     recommendations = {r.number: r for r in inspection.recommendations.all()}
-    latest = ProgressUpdate.objects.filter(action=OuterRef("pk")).order_by("-recorded_at", "-id")
-    actions = list(
-        Action.objects.filter(recommendation__inspection=inspection).annotate(
-            latest_narrative=Subquery(latest.values("narrative")[:1])
-        )
-    )
+    actions = list(Action.objects.filter(recommendation__inspection=inspection))
     by_number = {r.pk: n for n, r in recommendations.items()}
     memberships = ServiceMembership.objects.filter(service=inspection.service_id).select_related(
         "user"
@@ -62,7 +68,9 @@ def load_state(inspection, importer) -> PlanState:
     return PlanState(
         recommendations=recommendations,
         actions={(by_number[a.recommendation_id], a.reference.lower()): a for a in actions},
-        latest_progress={a.pk: a.latest_narrative or "" for a in actions},
+        latest_progress=latest_narratives(
+            ProgressUpdate.objects.filter(action__recommendation__inspection=inspection)
+        ),
         people_by_email=people_by_email,
         people_by_name=dict(people_by_name),
         agencies={
