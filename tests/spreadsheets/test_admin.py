@@ -101,3 +101,20 @@ def test_another_services_inspection_and_anothers_upload_are_not_found(
 
     assert client.get(url(elsewhere)).status_code == 404
     assert client.get(url(inspection, "999/")).status_code == 404
+
+
+def test_the_service_page_links_the_export_of_every_plan(client, service, manager):
+    client.force_login(manager)
+
+    page = client.get(f"/admin/tenancy/youthjusticeservice/{service.pk}/change/").content.decode()
+
+    assert f"/api/v1/services/{service.pk}/plan-export/?format=xlsx" in page
+
+
+def test_the_record_of_imports_is_for_managers(client, inspection, manager, plan_owner, jo):
+    client.force_login(manager)
+    post_file(client, inspection, xlsx_bytes(plan(ROW_1A)))
+
+    assert "plan.xlsx" in client.get("/admin/spreadsheets/planimport/").content.decode()
+    client.force_login(plan_owner)
+    assert client.get("/admin/spreadsheets/planimport/").status_code == 403
