@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "webhooks",
     "demo",
     "pages",
+    "partner_links",
 ]
 
 MIDDLEWARE = [
@@ -146,6 +147,9 @@ STATICFILES_DIRS = [
 ]
 
 LOGIN_URL = "admin:login"
+# Where a sign-in without ?next= lands (the browsable API's /api/api-auth/login/ among them):
+# the person's home, not Django's /accounts/profile/, which does not exist here.
+LOGIN_REDIRECT_URL = "pages:home"
 
 # The cache holds the API's throttle counters. In-process memory by default, which is per
 # process: with several web processes set CACHE_URL to Redis so they count together.
@@ -259,6 +263,12 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
     "send_digests": {
         "task": "notifications.tasks.send_digests_task",
         "schedule": crontab(minute="*/15"),
+    },
+    # Update rounds: daily at 08:00, each owner emailed links to update their open actions when
+    # a board meeting is their board's chosen number of days away (a missed day catches up).
+    "send_update_rounds": {
+        "task": "partner_links.tasks.send_update_rounds_task",
+        "schedule": crontab(minute=0, hour=8),
     },
 }
 

@@ -35,6 +35,8 @@ urlpatterns = [
         name="password_reset_complete",
     ),
     path("notifications/", include("notifications.urls")),
+    # Update links: one action's page, reached with a signed link and no account.
+    path("update/", include("partner_links.urls")),
     path("health/", health, name="health"),
     # GOV.UK and MOJ Frontend's precompiled CSS name their fonts and images /assets/…: sent on
     # to the static files (settings.STATICFILES_DIRS), wherever STATIC_URL puts them.

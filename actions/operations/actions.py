@@ -112,6 +112,7 @@ def _record_changes(action: Action, previous: Action | None, actor) -> None:
                 action,
                 actor,
                 completed_on=_json(action.completed_on),
+                closing_statement=action.closing_statement,
             )
     changes = {
         field: {"old": _json(getattr(previous, field)), "new": _json(getattr(action, field))}
