@@ -153,6 +153,11 @@ RULES = {
     # Signing off and sending back are one decision, the board's: the chair (or any member, where
     # the board allows), never the person who completed the action.
     "actions.sign_off_action": signs_off_action,
+    # Importing a plan from a spreadsheet writes recommendations and actions, and the record of
+    # imports holds the files: the managers.
+    "inspections.import_plan": is_manager,
+    "spreadsheets": is_manager,
+    "spreadsheets.view_planimport": is_manager,
     # Webhooks carry their signing secret, and the ledger shows who was told what: only the
     # service's managers see them and may send a failed delivery again.
     "delivery.view_webhook": is_manager,
@@ -220,4 +225,5 @@ REFUSALS = {
     "actions.send_update_link": "Only the service's managers send update links.",
     "actions.sign_off_action": "Only the board's chair (or a member, where the board allows) "
     "signs actions off, and never one they completed themselves.",
+    "inspections.import_plan": "Only the service's managers import plans.",
 }

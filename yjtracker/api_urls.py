@@ -13,6 +13,7 @@ from rest_framework.routers import DefaultRouter
 from actions.api.plan_urls import routes as inspection_routes
 from actions.api.urls import routes as action_routes
 from events.api.urls import routes as notification_routes
+from spreadsheets.api.urls import urlpatterns as spreadsheet_urls
 from webhooks.api.urls import routes as webhook_routes
 
 
@@ -33,6 +34,7 @@ for prefix, viewset, basename in [
 
 urlpatterns = [
     path("v1/", include(router.urls)),
+    path("v1/", include(spreadsheet_urls)),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="schema"), name="api-docs"),
     path("api-auth/", include("rest_framework.urls")),

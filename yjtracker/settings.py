@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "delivery",
     "inspections",
     "actions",
+    "spreadsheets",
     "notifications",
     "webhooks",
     "demo",
@@ -285,6 +286,10 @@ WEBHOOK_TIMEOUT_SECONDS = env.integer("WEBHOOK_TIMEOUT_SECONDS", 10)
 DELIVERY_MAX_ATTEMPTS = env.integer("DELIVERY_MAX_ATTEMPTS", 12)
 DELIVERY_RETRY_BASE_SECONDS = env.integer("DELIVERY_RETRY_BASE_SECONDS", 60)
 DELIVERY_RETRY_MAX_SECONDS = env.integer("DELIVERY_RETRY_MAX_SECONDS", 6 * 3600)
+
+# The largest plan file an import reads (admin, API, command); a bigger upload is refused before
+# it is opened. A real plan is well under 1 MB.
+PLAN_IMPORT_MAX_MEGABYTES = env.integer("PLAN_IMPORT_MAX_MEGABYTES", 10)
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
