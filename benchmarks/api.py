@@ -6,13 +6,17 @@ database of its own (``yjtracker_bench_api``, created if missing; what is alread
 loaded again). Then times each endpoint in-process with Django's test client and counts its
 queries, beside a minimal view that returns the same rows with ``values()`` (the floor). Targets: each endpoint within 2x its floor, the summary under 100 ms.
 
-    python -m benchmarks.api [--requests 50] [--explain]
+    python -m benchmarks.api [--actions 100000] [--requests 50] [--json PATH] [--explain]
 
-``DATABASE_URL`` chooses another database; ``--explain`` prints each endpoint's queries with
-their times, to see which one is slow.
+``--actions`` scales the data set from its 100,000-action default (inspections, progress updates
+and events in proportion; always 50 services), in a database of its own per size.
+``DATABASE_URL`` chooses another database; ``--json`` writes the figures keyed by what was
+measured (``actions``, ``summary``, ``events``, ``events_deep``); ``--explain`` prints each
+endpoint's queries with their times, to see which one is slow.
 """
 
 import argparse
+import json
 import os
 import statistics
 import sys
@@ -26,17 +30,32 @@ from urllib.parse import urlsplit
 ROOT = Path(__file__).resolve().parent.parent
 BENCH_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/yjtracker_bench_api"
 EVENT_CHUNK = 5000
-SIZES = {"services": 50, "inspections": 500, "actions": 100_000, "progress_updates": 300_000}
+DEFAULT_ACTIONS = 100_000
+
+
+def sizes_for(actions: int) -> dict[str, int]:
+    """The data set for ``actions`` actions: the 100,000 default's proportions, 50 services."""
+    scale = actions / DEFAULT_ACTIONS
+    return {
+        "services": 50,
+        "inspections": max(50, round(500 * scale)),
+        "actions": actions,
+        "progress_updates": 3 * actions,
+    }
+
+
+SIZES = sizes_for(DEFAULT_ACTIONS)
 PAGE_SIZE = 100
 SUMMARY_TARGET_MS = 100.0
 FLOOR_FACTOR = 2.0
 BENCH_USERNAME = "bench_api_client"
 
 
-def configure() -> None:
+def configure(actions: int = DEFAULT_ACTIONS) -> None:
     """Point Django at the benchmark database (created if missing) with production-like settings."""
     sys.path.insert(0, str(ROOT))
-    os.environ.setdefault("DATABASE_URL", BENCH_DATABASE_URL)
+    suffix = "" if actions == DEFAULT_ACTIONS else f"_{actions}"
+    os.environ.setdefault("DATABASE_URL", f"{BENCH_DATABASE_URL}{suffix}")
     # DEBUG off: no query log kept per request, as in production.
     os.environ.setdefault("DEBUG", "false")
     os.environ.setdefault("SECRET_KEY", "benchmark-only-secret-key")
@@ -65,8 +84,10 @@ def ensure_database(url: str) -> None:
             connection.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
 
 
-def load_data() -> None:
-    """Migrate, then bulk-load what is missing: the data set, standards, the event log."""
+def load_data(sizes: dict[str, int] = SIZES) -> str:
+    """Migrate, then bulk-load what is missing: the data set, standards, the event log, the
+    benchmark's account; then ANALYZE everything, so the planner plans with what is really there
+    (its 50 memberships included). Returns the account's API token."""
     from django.core.management import call_command
     from django.db import connection
 
@@ -77,17 +98,20 @@ def load_data() -> None:
 
     call_command("migrate", verbosity=0)
     started = time.perf_counter()
-    if Action.objects.count() < SIZES["actions"]:
-        print(f"Loading {load_dataset(**SIZES)}", flush=True)
+    if Action.objects.count() < sizes["actions"]:
+        print(f"Loading {load_dataset(**sizes)}", flush=True)
     if not Recommendation.standards.through.objects.exists():
         relate_standards()
     if not DomainEvent.objects.exists():
         load_events()
-    # Fresh bulk loads have no planner statistics nor visibility map yet; production tables
-    # (autovacuumed) do, and index-only scans depend on them.
+    token = bench_token()
+    # Last, after every row the run reads (the account's memberships too): fresh bulk loads have
+    # no planner statistics nor visibility map yet; production tables (autovacuumed) do, and
+    # the plans and index-only scans depend on them.
     with connection.cursor() as cursor:
         cursor.execute("VACUUM ANALYZE")
     print(f"Data ready in {time.perf_counter() - started:.0f} s.", flush=True)
+    return token
 
 
 def relate_standards() -> None:
@@ -219,25 +243,35 @@ def measure(client, url: str, requests: int, token: str, explain: bool = False) 
     return Timing(statistics.median(durations), p95, queries, response.status_code)
 
 
-def benchmark_urls(service_id: int, after_id: int) -> list[tuple[str, str, str]]:
-    """(name, API URL, floor URL) for each measured endpoint."""
+def benchmark_urls(service_id: int, after_id: int, deep_after_id: int) -> list[tuple]:
+    """(key, name, API URL, floor URL) for each measured endpoint."""
     actions_query = f"rag=red,amber&overdue=true&page_size={PAGE_SIZE}"
     events_query = f"after={after_id}&page_size={PAGE_SIZE}"
+    deep_query = f"after={deep_after_id}&page_size={PAGE_SIZE}"
     return [
         (
+            "actions",
             "actions list (100, rag+overdue)",
             f"/api/v1/actions/?{actions_query}",
             f"/floor/actions/?{actions_query}",
         ),
         (
+            "summary",
             "service summary",
             f"/api/v1/services/{service_id}/summary/",
             f"/floor/services/{service_id}/summary/",
         ),
         (
-            "event feed (100, after=)",
+            "events",
+            "event feed (100, after= near the end)",
             f"/api/v1/events/?{events_query}",
             f"/floor/events/?{events_query}",
+        ),
+        (
+            "events_deep",
+            "event feed (100, after= from the start)",
+            f"/api/v1/events/?{deep_query}",
+            f"/floor/events/?{deep_query}",
         ),
     ]
 
@@ -269,13 +303,13 @@ def verdict(name: str, api: Timing, floor_timing: Timing) -> str:
     return f"{ratio:.2f}x {'ok' if ok else 'ABOVE TARGET'}"
 
 
-def report(rows: list[tuple[str, Timing, Timing]]) -> str:
+def report(rows: list[tuple[str, str, Timing, Timing]]) -> str:
     """A Markdown table for the README."""
     lines = [
         "| Endpoint | API median | API p95 | API queries | floor median | floor p95 | floor queries | API / floor |",
         "|---|---:|---:|---:|---:|---:|---:|---|",
     ]
-    for name, api, floor_timing in rows:
+    for _key, name, api, floor_timing in rows:
         lines.append(
             f"| {name} | {api.median_ms:.1f} ms | {api.p95_ms:.1f} ms | {api.queries} "
             f"| {floor_timing.median_ms:.1f} ms | {floor_timing.p95_ms:.1f} ms "
@@ -284,7 +318,23 @@ def report(rows: list[tuple[str, Timing, Timing]]) -> str:
     return "\n".join(lines)
 
 
-def run(requests: int, explain: bool) -> str:
+def figures(rows, actions: int) -> dict:
+    """The ``--json`` object: per endpoint its timings, queries, floor and ratio, and the size."""
+    return {
+        key: {
+            "median_ms": round(api.median_ms, 2),
+            "p95_ms": round(api.p95_ms, 2),
+            "queries": api.queries,
+            "floor_median_ms": round(floor_timing.median_ms, 2),
+            "floor_queries": floor_timing.queries,
+            "ratio": round(api.median_ms / floor_timing.median_ms, 3),
+            "rows": actions,
+        }
+        for key, _name, api, floor_timing in rows
+    }
+
+
+def run(requests: int, explain: bool, token: str) -> list:
     from django.core.signals import request_finished, request_started
     from django.db import close_old_connections
     from django.test import Client
@@ -299,18 +349,19 @@ def run(requests: int, explain: bool) -> str:
     request_started.disconnect(close_old_connections)
     request_finished.disconnect(close_old_connections)
     install_floor_urls()
-    token = bench_token()
     service = YouthJusticeService.objects.order_by("pk").first()
     last_event = DomainEvent.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+    first_event = DomainEvent.objects.order_by("pk").values_list("pk", flat=True).first() or 0
     client = Client()
     rows = []
-    for name, api_url, floor_url in benchmark_urls(service.pk, max(last_event - 5_000, 0)):
+    urls = benchmark_urls(service.pk, max(last_event - 5_000, 0), first_event)
+    for key, name, api_url, floor_url in urls:
         api = measure(client, api_url, requests, token, explain)
         if api.status != 200:
             print(f"{api_url} answered {api.status}")
         check_same_rows(client, token, api_url, floor_url)
-        rows.append((name, api, measure(client, floor_url, requests, token, explain)))
-    return report(rows)
+        rows.append((key, name, api, measure(client, floor_url, requests, token, explain)))
+    return rows
 
 
 def check_same_rows(client, token: str, api_url: str, floor_url: str) -> None:
@@ -328,10 +379,17 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description="Benchmark the API against its values() floor.")
     parser.add_argument("--requests", type=int, default=50, help="timed requests per endpoint")
     parser.add_argument("--explain", action="store_true", help="print each endpoint's queries")
+    parser.add_argument(
+        "--actions", type=int, default=DEFAULT_ACTIONS, help="the data set's size in actions"
+    )
+    parser.add_argument("--json", type=Path, help="also write the figures to this file")
     args = parser.parse_args(argv)
-    configure()
-    load_data()
-    print(run(args.requests, args.explain))
+    configure(args.actions)
+    token = load_data(sizes_for(args.actions))
+    rows = run(args.requests, args.explain, token)
+    print(report(rows))
+    if args.json:
+        args.json.write_text(json.dumps(figures(rows, args.actions), indent=2) + "\n")
 
 
 if __name__ == "__main__":
