@@ -1,13 +1,15 @@
 """Improvement actions, their deadline revisions and their progress updates."""
 
 import copy
-from datetime import date
+from datetime import UTC, date
 
 from django.conf import settings
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import models, router
-from django.db.models import F, Q
+from django.db.models import F, JSONField, OuterRef, Q, Subquery
+from django.db.models.functions import JSONObject
 from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 
 from actions import deadlines
 from actions import rag as rag_rules
@@ -16,6 +18,28 @@ from core.fields import BoundedTextField
 from inspections.choices import RAG
 from inspections.models import Recommendation
 from tenancy.models import PartnerAgency, ServiceScopedQuerySet
+
+# The latest progress update's columns that lists show with an action.
+LATEST_UPDATE_COLUMNS = (
+    "id",
+    "author_id",
+    "contributor_name",
+    "recorded_at",
+    "narrative",
+    "assessed_rag",
+)
+
+
+def latest_update_from_row(row: dict | None) -> dict | None:
+    """``with_latest_update``'s JSON object as Python values: ``recorded_at`` an aware datetime
+    (PostgreSQL writes it with its offset, SQLite as naive UTC text)."""
+    if row is None:
+        return None
+    recorded_at = parse_datetime(row["recorded_at"])
+    if recorded_at is not None and timezone.is_naive(recorded_at):
+        recorded_at = timezone.make_aware(recorded_at, UTC)
+    return {**row, "recorded_at": recorded_at}
+
 
 # HMIP looks for the impact of what was done, not only that it was done.
 CLOSING_STATEMENT_MESSAGE = (
@@ -66,6 +90,17 @@ class ActionQuerySet(ServiceScopedQuerySet):
             rag_due_soon_days=F(f"{service}__rag_due_soon_days"),
             rag_stale_after_days=F(f"{service}__rag_stale_after_days"),
         )
+
+    def with_latest_update(self):
+        """Annotates ``latest_update_row``: the latest progress update's columns as one JSON
+        object (or None), read by a subquery in the same query as the actions, not a second one.
+        ``latest_update_from_row`` turns it back into Python values."""
+        latest = (
+            ProgressUpdate.objects.filter(action=OuterRef("pk"))
+            .order_by("-recorded_at", "-id")
+            .values(json=JSONObject(**{name: name for name in LATEST_UPDATE_COLUMNS}))[:1]
+        )
+        return self.annotate(latest_update_row=Subquery(latest, output_field=JSONField()))
 
     def with_service(self):
         """Joins what ``compute_rag`` and lists need, in the same query."""

@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError, models, transaction
 from rest_framework import exceptions, pagination, permissions, serializers, status
 from rest_framework.response import Response
+from rest_framework.utils.urls import replace_query_param
 from rest_framework.views import exception_handler as drf_exception_handler
 
 NON_FIELD_ERRORS = "non_field_errors"
@@ -79,6 +80,44 @@ class PageNumberPagination(pagination.PageNumberPagination):
                 }
             )
         return super().get_page_size(request)
+
+
+class AfterIdPagination(PageNumberPagination):
+    """``?after=<id>`` pages by key: the next ``page_size`` rows with a larger id, and ``next``
+    naming the last id of this page. No COUNT and no OFFSET, so a page costs the same however deep
+    in the log it is; ``count`` is null on such pages. Without ``after`` (or with ``page``), the
+    numbered pages as everywhere else. The queryset must be ordered by id and already filtered by
+    ``after`` (the FilterSet does)."""
+
+    after_query_param = "after"
+
+    def paginate_queryset(self, queryset, request, view=None):
+        params = request.query_params
+        if self.after_query_param not in params or self.page_query_param in params:
+            self.keyset = False
+            return super().paginate_queryset(queryset, request, view)
+        self.keyset = True
+        self.request = request
+        size = self.get_page_size(request)
+        rows = list(queryset[: size + 1])
+        self.has_more = len(rows) > size
+        self.rows = rows[:size]
+        return self.rows
+
+    def get_paginated_response(self, data):
+        if not self.keyset:
+            return super().get_paginated_response(data)
+        following = None
+        if self.has_more:
+            url = self.request.build_absolute_uri()
+            following = replace_query_param(url, self.after_query_param, self.rows[-1].pk)
+        return Response({"count": None, "next": following, "previous": None, "results": data})
+
+    def get_paginated_response_schema(self, schema):
+        paginated = super().get_paginated_response_schema(schema)
+        paginated["properties"]["count"]["nullable"] = True
+        paginated["properties"]["count"]["description"] = "Null on ?after= pages (no COUNT)."
+        return paginated
 
 
 class StrictCharField(serializers.CharField):

@@ -5,7 +5,7 @@ from rest_framework import serializers
 
 from actions.api.plan_serializers import VisibleRelatedField
 from actions.choices import ACTION_RAGS
-from actions.models import Action, DeadlineRevision, ProgressUpdate
+from actions.models import Action, DeadlineRevision, ProgressUpdate, latest_update_from_row
 from core import clock
 from core.api import IdField, ModelSerializer, StrictCharField, refuse_change
 from inspections.models import Recommendation
@@ -48,16 +48,17 @@ class ActionProgressSerializer(ModelSerializer):
 
 
 class LatestUpdateSerializer(ModelSerializer):
-    """The action's most recent progress update, from the sliced prefetch ``latest_updates``
-    (one query for the whole page)."""
+    """The action's most recent progress update, from ``Action.objects.with_latest_update()``
+    (a subquery of the actions' own query)."""
+
+    author = serializers.IntegerField(source="author_id", allow_null=True)
 
     class Meta:
         model = ProgressUpdate
         fields = ["id", "author", "contributor_name", "recorded_at", "narrative", "assessed_rag"]
 
     def get_attribute(self, instance):
-        latest = getattr(instance, "latest_updates", None)
-        return latest[0] if latest else None
+        return latest_update_from_row(getattr(instance, "latest_update_row", None))
 
 
 class ActionSerializer(ModelSerializer):

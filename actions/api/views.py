@@ -1,6 +1,6 @@
 """Actions and progress updates: thin viewsets whose every write is one call to an operation."""
 
-from django.db.models import F, Prefetch
+from django.db.models import F
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, permissions, status, viewsets
 from rest_framework.decorators import action
@@ -55,12 +55,11 @@ class ActionViewSet(
     }
 
     def get_queryset(self):
-        latest = ProgressUpdate.objects.order_by("-recorded_at", "-id")[:1]
         actions = (
             Action.objects.visible_to(self.request.user)
             .annotate(service_id=F("recommendation__inspection__service_id"))
             .with_rag_policy()
-            .prefetch_related(Prefetch("progress_updates", latest, to_attr="latest_updates"))
+            .with_latest_update()
         )
         # Lists only show the service's id; one action's permissions and writes read its service.
         return actions if self.action == "list" else actions.with_service()

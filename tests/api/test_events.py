@@ -46,7 +46,33 @@ def test_after_returns_only_what_happened_since(plan, client_for, manager, plan_
     ]
     assert new[-1]["data"]["old"] == "green"
     assert new[-1]["data"]["new"] == "red"
-    assert client.get(f"{URL}?after={new[-1]['id']}").json()["count"] == 0
+    assert client.get(f"{URL}?after={new[-1]['id']}").json() == {
+        "count": None,
+        "next": None,
+        "previous": None,
+        "results": [],
+    }
+
+
+def test_after_pages_by_key_without_counting(
+    plan, client_for, manager, django_assert_max_num_queries
+):
+    client = client_for(manager)
+    every = [row["id"] for row in client.get(f"{URL}?page_size=500").json()["results"]]
+    assert len(every) > 4
+
+    seen, url = [], f"{URL}?after=0&page_size=2"
+    while url:
+        with django_assert_max_num_queries(3):  # token, the page and nothing else: no COUNT
+            page = client.get(url).json()
+        assert page["count"] is None and page["previous"] is None
+        seen += [row["id"] for row in page["results"]]
+        url = page["next"]
+
+    assert seen == every
+    numbered = client.get(f"{URL}?after=0&page=2&page_size=2").json()
+    assert numbered["count"] == len(every)
+    assert [row["id"] for row in numbered["results"]] == every[2:4]
 
 
 def test_feed_holds_only_my_services_events(plan, other_plan, client_for, other_owner):
