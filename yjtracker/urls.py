@@ -16,6 +16,7 @@ STATIC = f"/{settings.STATIC_URL.strip('/')}/"
 
 urlpatterns = [
     path("", include("pages.urls")),
+    path("", include("board.urls")),
     path("admin/", admin.site.urls),
     path("api/", include("yjtracker.api_urls")),
     path("notifications/", include("notifications.urls")),
