@@ -17,6 +17,11 @@ from inspections.choices import RAG
 from inspections.models import Recommendation
 from tenancy.models import PartnerAgency, ServiceScopedQuerySet
 
+# HMIP looks for the impact of what was done, not only that it was done.
+CLOSING_STATEMENT_MESSAGE = (
+    "Say what was done and its impact: the board signs the action off on this statement."
+)
+
 
 def overdue_condition(today: date) -> Q:
     """``deadlines.is_overdue`` for open actions, as a database condition (for filters and
@@ -105,6 +110,20 @@ class Action(models.Model):
         max_length=20, choices=ActionStatus.choices, default=ActionStatus.NOT_STARTED
     )
     completed_on = models.DateField(null=True, blank=True)
+    completed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="completed_actions",
+        help_text="Who marked it complete: they cannot also sign it off.",
+    )
+    closing_statement = BoundedTextField(
+        max_length=4000,
+        blank=True,
+        help_text="What was done and its impact: the evidence the board signs off on.",
+    )
     signed_off_at = models.DateTimeField(null=True, blank=True)
     signed_off_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -112,6 +131,16 @@ class Action(models.Model):
         null=True,
         blank=True,
         related_name="signed_off_actions",
+    )
+    sign_off_comment = BoundedTextField(max_length=2000, blank=True, editable=False)
+    signed_off_meeting = models.ForeignKey(
+        "tenancy.BoardMeeting",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="signed_off_actions",
+        help_text="The board meeting that agreed the sign-off, if recorded.",
     )
     rag = models.CharField(
         "RAG", max_length=10, choices=RAG.choices, default=RAG.GREEN, db_index=True
@@ -250,6 +279,8 @@ class Action(models.Model):
             )
         if self.owner_id and not self._owner_works_in(service_id):
             raise ValidationError({"owner": "The owner must hold a role in the action's service."})
+        if self.is_complete and not self.closing_statement.strip():
+            raise ValidationError({"closing_statement": CLOSING_STATEMENT_MESSAGE})
 
     def _owner_works_in(self, service_id) -> bool:
         # No user ever sees another service's data, so an owner from elsewhere could not

@@ -219,7 +219,15 @@ def _complete(action, data, owner, people, today: date) -> None:
     if "completed" not in data:
         return
     action.refresh_from_db()
-    complete_action(action=action, actor=owner, completed_on=on(data["completed"], today))
+    # The closing statement: the description's own, else its last progress note says what was
+    # done (the councils' reports close an action with their final update).
+    progress = data.get("progress") or [(None, None, f"{action.title}: done.")]
+    complete_action(
+        action=action,
+        actor=owner,
+        closing_statement=data.get("closing_statement", progress[-1][2]),
+        completed_on=on(data["completed"], today),
+    )
     if "signed_off" in data:
         when, signer = data["signed_off"]
         sign_off_action(action=action, actor=people[signer], now=at(when, today))

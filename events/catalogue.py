@@ -29,6 +29,7 @@ class EventType(models.TextChoices):
     ACTION_RAG_CHANGED = "action.rag_changed", "RAG changed"
     ACTION_COMPLETED = "action.completed", "Action completed"
     ACTION_SIGNED_OFF = "action.signed_off", "Action signed off"
+    ACTION_SENT_BACK = "action.sent_back", "Action sent back by the board"
     ACTION_BECAME_DUE_SOON = "action.became_due_soon", "Action became due soon"
     ACTION_BECAME_OVERDUE = "action.became_overdue", "Action became overdue"
     PROGRESS_RECORDED = "progress.recorded", "Progress recorded"

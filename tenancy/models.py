@@ -190,6 +190,12 @@ class Board(models.Model):
     digest_days_before_meeting = models.PositiveSmallIntegerField(
         default=7, help_text="With the 'before each meeting' schedule: how many days before."
     )
+    members_may_sign_off = models.BooleanField(
+        "any member may sign off",
+        default=False,
+        help_text="Off: only the chair signs completed actions off. On: any board member may. "
+        "Nobody signs off an action they completed themselves.",
+    )
 
     SERVICE_PATH = "service"
     objects = ServiceScopedQuerySet.as_manager()
@@ -229,6 +235,14 @@ class BoardMemberQuerySet(models.QuerySet):
             user=OuterRef("user_id"), service=OuterRef("board__service_id")
         )
         return self.filter(Exists(holds_role), user__is_active=True)
+
+    def signers(self, board=None):
+        """Current seats whose holder may sign actions off (of ``board``, or of any board): the
+        chair, or every member where the board lets them (``Board.members_may_sign_off``)."""
+        seats = self.current()
+        if board is not None:
+            seats = seats.filter(board=board)
+        return seats.filter(Q(role=BoardRole.CHAIR) | Q(board__members_may_sign_off=True))
 
 
 class BoardMember(models.Model):

@@ -77,6 +77,28 @@ def owns(user, obj=None) -> bool:
 # An action's editors: the service's managers, and a plan owner for the actions they own.
 edits_action = is_manager | (is_plan_owner & owns)
 
+
+@rules.predicate
+def holds_sign_off_seat(user, obj=None) -> bool:
+    """The user sits on the board of the object's service (anywhere, without one) as one who may
+    sign off: its chair, or any member where the board allows it (``BoardMember.signers``)."""
+    # Imported here: this module is loaded by TenancyConfig before the models are ready.
+    from tenancy.models import BoardMember
+
+    seats = BoardMember.objects.signers().filter(user=user)
+    if obj is not None:
+        seats = seats.filter(board__service_id=service_id_of(obj))
+    return seats.exists()
+
+
+@rules.predicate
+def completed_it(user, obj=None) -> bool:
+    """The user marked the action complete: the board's check must be someone else's."""
+    return obj is not None and getattr(obj, "completed_by_id", None) == user.pk
+
+
+signs_off_action = holds_sign_off_seat & ~completed_it
+
 # Read: anyone holding a role in the object's service (lists are already limited to them).
 VIEWABLE = {
     "tenancy": [
@@ -126,7 +148,9 @@ RULES = {
     "actions.add_progressupdate": edits_action,
     "actions.request_deadline_revision": edits_action,
     "actions.decide_deadline_revision": is_manager,
-    "actions.sign_off_action": is_board_member,
+    # Signing off and sending back are one decision, the board's: the chair (or any member, where
+    # the board allows), never the person who completed the action.
+    "actions.sign_off_action": signs_off_action,
     # Webhooks carry their signing secret, and the ledger shows who was told what: only the
     # service's managers see them and may send a failed delivery again.
     "delivery.view_webhook": is_manager,
@@ -180,5 +204,6 @@ REFUSALS = {
     "actions.add_progressupdate": "You can record progress only on actions you own or manage.",
     "actions.request_deadline_revision": "You can move deadlines only of actions you own or manage.",
     "actions.decide_deadline_revision": "Only the service's managers decide deadline changes.",
-    "actions.sign_off_action": "You cannot sign off actions of this service.",
+    "actions.sign_off_action": "Only the board's chair (or a member, where the board allows) "
+    "signs actions off, and never one they completed themselves.",
 }

@@ -64,6 +64,12 @@ def board_user(board):
 
 
 @pytest.fixture
+def chair(board):
+    """The board's chair: who signs completed actions off."""
+    return board_member(board, role="chair", username="chair")
+
+
+@pytest.fixture
 def other_owner(other_service):
     return member(other_service, ServiceRole.PLAN_OWNER, username="other_owner")
 

@@ -144,6 +144,7 @@ def make_action(
         fields["recommendation"] = recommendation
     if fields.get("status") == ActionStatus.COMPLETE:
         fields.setdefault("completed_on", today)
+        fields.setdefault("closing_statement", "Done, and the board has seen the evidence.")
     if actor is None:
         return ActionFactory(due_on=due_on, original_due_on=due_on, **fields)
     fields.setdefault("title", f"Action {fields['reference']}")

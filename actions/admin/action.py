@@ -172,7 +172,18 @@ class ActionAdmin(ServiceScopedAdmin):
         return (
             (None, {"fields": details}),
             ("Deadlines", {"fields": ("start_on", ("original_due_on", "due_on"), "revisions")}),
-            ("Status", {"fields": ("status", "completed_on", "rag_badge", "sign_off")}),
+            (
+                "Status",
+                {
+                    "fields": (
+                        "status",
+                        "completed_on",
+                        "closing_statement",
+                        "rag_badge",
+                        "sign_off",
+                    )
+                },
+            ),
             ("History", {"fields": ("history",)}),
         )
 

@@ -62,7 +62,13 @@ def sign_off_summary(obj) -> str:
     """Who signed the action off and when, or what it is waiting for."""
     if obj.is_signed_off:
         when = timezone.localtime(obj.signed_off_at)
-        return f"Signed off by {obj.signed_off_by} on {when:%d %B %Y}"
+        by = obj.signed_off_by.get_full_name() or obj.signed_off_by
+        summary = f"Signed off by {by} on {when:%d %B %Y}"
+        if obj.signed_off_meeting_id:
+            summary += (
+                f" (agreed at the board meeting of {obj.signed_off_meeting.meets_on:%d %B %Y})"
+            )
+        return f"{summary}: {obj.sign_off_comment}" if obj.sign_off_comment else summary
     return "Awaiting board sign-off" if obj.is_complete else "Not complete"
 
 

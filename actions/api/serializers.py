@@ -10,7 +10,7 @@ from core import clock
 from core.api import IdField, ModelSerializer, StrictCharField, refuse_change
 from inspections.models import Recommendation
 from tenancy.filtering import visible_users
-from tenancy.models import PartnerAgency
+from tenancy.models import BoardMeeting, PartnerAgency
 
 
 class VisibleUserField(IdField):
@@ -85,16 +85,23 @@ class ActionSerializer(ModelSerializer):
             "rag",
             "rag_reason",
             "completed_on",
+            "completed_by",
+            "closing_statement",
             "signed_off_at",
             "signed_off_by",
+            "sign_off_comment",
+            "signed_off_meeting",
             "latest_update",
             "created_at",
             "updated_at",
         ]
         read_only_fields = [
             "original_due_on",
+            "completed_by",
             "signed_off_at",
             "signed_off_by",
+            "sign_off_comment",
+            "signed_off_meeting",
             "created_at",
             "updated_at",
         ]
@@ -127,8 +134,28 @@ class ReviseDeadlineSerializer(serializers.Serializer):
 
 
 class CompleteSerializer(serializers.Serializer):
+    closing_statement = StrictCharField(
+        max_length=4000, help_text="What was done and its impact: what the board signs off on."
+    )
     completed_on = serializers.DateField(
         required=False, allow_null=True, help_text="Defaults to today."
+    )
+
+
+class SignOffSerializer(serializers.Serializer):
+    comment = StrictCharField(max_length=2000, required=False, allow_blank=True, default="")
+    meeting = serializers.PrimaryKeyRelatedField(
+        queryset=BoardMeeting.objects.all(),
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text="The board meeting that agreed it (one of the service's board's meetings).",
+    )
+
+
+class SendBackSerializer(serializers.Serializer):
+    comment = StrictCharField(
+        max_length=2000, help_text="What the board needs before it can sign the action off."
     )
 
 

@@ -13,10 +13,17 @@ from actions.api.serializers import (
     DeadlineRevisionSerializer,
     ProgressUpdateSerializer,
     ReviseDeadlineSerializer,
+    SendBackSerializer,
+    SignOffSerializer,
 )
 from actions.filtersets import ActionFilterSet, ProgressUpdateFilterSet
 from actions.models import Action, ProgressUpdate
-from actions.operations.actions import complete_action, save_action, sign_off_action
+from actions.operations.actions import (
+    complete_action,
+    save_action,
+    send_back_action,
+    sign_off_action,
+)
 from actions.operations.progress import record_progress
 from actions.operations.revisions import request_deadline_revision
 from core.api import OperationWriteMixin, RulePermission, assign
@@ -44,6 +51,7 @@ class ActionViewSet(
         "progress_updates": "actions.add_progressupdate",
         "revise_deadline": "actions.request_deadline_revision",
         "sign_off": "actions.sign_off_action",
+        "send_back": "actions.sign_off_action",
     }
 
     def get_queryset(self):
@@ -118,21 +126,33 @@ class ActionViewSet(
             request,
             action,
             lambda action: complete_action(
-                action=action,
-                actor=request.user,
-                completed_on=serializer.validated_data.get("completed_on"),
+                action=action, actor=request.user, **serializer.validated_data
             ),
         )
         return self.read_response(action)
 
-    @extend_schema(request=None, responses={200: ActionSerializer})
+    @extend_schema(request=SignOffSerializer, responses={200: ActionSerializer})
     @action(detail=True, methods=["post"], url_path="sign-off")
     def sign_off(self, request, pk=None):
-        """The board accepts the completed action."""
+        """The board accepts the completed action (the chair, or a member where the board
+        allows; never the person who completed it), with an optional comment and meeting."""
+        return self.board_decision(request, SignOffSerializer, sign_off_action)
+
+    @extend_schema(request=SendBackSerializer, responses={200: ActionSerializer})
+    @action(detail=True, methods=["post"], url_path="send-back")
+    def send_back(self, request, pk=None):
+        """The board does not accept the completed action: back to its owner, in progress,
+        with the board's comment."""
+        return self.board_decision(request, SendBackSerializer, send_back_action)
+
+    def board_decision(self, request, input_class, decide):
+        action = self.get_object()
+        serializer = input_class(data=request.data)
+        serializer.is_valid(raise_exception=True)
         action = self.guarded_write(
             request,
-            self.get_object(),
-            lambda action: sign_off_action(action=action, actor=request.user),
+            action,
+            lambda action: decide(action=action, actor=request.user, **serializer.validated_data),
         )
         return self.read_response(action)
 

@@ -13,7 +13,7 @@ from actions.operations.recalculation import refresh_action_rag
 from core import clock
 from core.writes import keep_unchanged_fields
 from events.catalogue import EventType
-from tenancy.rules import require
+from tenancy.rules import require, service_id_of
 
 # Fields whose changes are reported as a generic "action.changed" event (old and new values).
 DETAIL_FIELDS = ("reference", "title", "description", "lead_agency_id", "start_on")
@@ -45,7 +45,7 @@ def save_action(
         require(actor, "actions.change_action", previous)
         keep_unchanged_fields(action, previous, fields)
         _keep_derived_fields(action, previous)
-    _apply_status(action, previous, today)
+    _apply_status(action, previous, today, actor)
     action.full_clean()
     action.save()
     _record_changes(action, previous, actor)
@@ -60,19 +60,25 @@ def _keep_derived_fields(action: Action, previous: Action) -> None:
     action.rag = previous.rag
     action.last_progress_on = previous.last_progress_on
     action.last_assessed_rag = previous.last_assessed_rag
+    action.completed_by_id = previous.completed_by_id
     action.signed_off_at = previous.signed_off_at
     action.signed_off_by_id = previous.signed_off_by_id
+    action.sign_off_comment = previous.sign_off_comment
+    action.signed_off_meeting_id = previous.signed_off_meeting_id
 
 
-def _apply_status(action: Action, previous: Action | None, today: date) -> None:
+def _apply_status(action: Action, previous: Action | None, today: date, actor) -> None:
     if action.status == ActionStatus.COMPLETE:
         action.completed_on = action.completed_on or today
         if action.completed_on > today:
             raise ValidationError({"completed_on": "The completion date cannot be in the future."})
+        if previous is None or not previous.is_complete:
+            action.completed_by = actor
         return
     if previous is not None and previous.is_signed_off:
         raise ValidationError({"status": "A signed-off action cannot be reopened."})
     action.completed_on = None
+    action.completed_by = None
 
 
 def _record_changes(action: Action, previous: Action | None, actor) -> None:
@@ -121,8 +127,16 @@ def _record_changes(action: Action, previous: Action | None, actor) -> None:
 
 
 @transaction.atomic
-def complete_action(*, action: Action, actor, completed_on: date | None = None) -> Action:
-    """Mark the action complete (on ``completed_on``, default today).
+def complete_action(
+    *,
+    action: Action,
+    actor,
+    closing_statement: str,
+    completed_on: date | None = None,
+    today: date | None = None,
+) -> Action:
+    """Mark the action complete (on ``completed_on``, default today), with the closing statement
+    the board signs off on: what was done and its impact.
 
     Decided on the row as it is now, under its lock: of two requests at once, one completes it
     and the other is told it is already complete (the caller's copy may be stale).
@@ -132,22 +146,91 @@ def complete_action(*, action: Action, actor, completed_on: date | None = None) 
         raise ValidationError({"status": "This action is already complete."})
     action.status = ActionStatus.COMPLETE
     action.completed_on = completed_on
-    return save_action(action=action, actor=actor, fields=["status", "completed_on"])
+    action.closing_statement = closing_statement.strip()
+    return save_action(
+        action=action,
+        actor=actor,
+        today=today,
+        fields=["status", "completed_on", "closing_statement"],
+    )
 
 
-@transaction.atomic
-def sign_off_action(*, action: Action, actor, now: datetime | None = None) -> Action:
-    """The board accepts a completed action: record who signed it off and when."""
-    action = Action.objects.select_for_update().get(pk=action.pk)
+def _awaiting_sign_off(action_id: int, actor) -> Action:
+    """The action under its lock, refused unless ``actor`` may decide its sign-off now."""
+    action = Action.objects.select_for_update().get(pk=action_id)
     require(actor, "actions.sign_off_action", action)
     if not action.is_complete:
         raise ValidationError({"status": "Only a complete action can be signed off."})
     if action.is_signed_off:
         raise ValidationError({"signed_off_at": "This action is already signed off."})
+    return action
+
+
+@transaction.atomic
+def sign_off_action(
+    *, action: Action, actor, comment: str = "", meeting=None, now: datetime | None = None
+) -> Action:
+    """The board accepts a completed action: who signed it off, when, with what comment, and
+    (optionally) at which of the board's meetings it was agreed."""
+    action = _awaiting_sign_off(action.pk, actor)
+    if meeting is not None and meeting.board.service_id != service_id_of(action):
+        raise ValidationError({"meeting": "Choose a meeting of this service's board."})
     action.signed_off_at = now or clock.now()
     action.signed_off_by = actor
-    action.save(update_fields=["signed_off_at", "signed_off_by", "updated_at"])
+    action.sign_off_comment = _board_comment(comment)
+    action.signed_off_meeting = meeting
+    action.save(
+        update_fields=[
+            "signed_off_at",
+            "signed_off_by",
+            "sign_off_comment",
+            "signed_off_meeting",
+            "updated_at",
+        ]
+    )
     record_action_event(
-        EventType.ACTION_SIGNED_OFF, action, actor, signed_off_at=action.signed_off_at.isoformat()
+        EventType.ACTION_SIGNED_OFF,
+        action,
+        actor,
+        signed_off_at=action.signed_off_at.isoformat(),
+        comment=action.sign_off_comment,
+        meeting_on=_json(meeting.meets_on) if meeting is not None else None,
     )
     return action
+
+
+@transaction.atomic
+def send_back_action(*, action: Action, actor, comment: str, today: date | None = None) -> Action:
+    """The board does not accept a completed action: it goes back to its owner, in progress,
+    with the board's comment saying what is missing. The closing statement stays for the owner
+    to improve when they complete it again."""
+    action = _awaiting_sign_off(action.pk, actor)
+    comment = _board_comment(comment)
+    if not comment:
+        raise ValidationError({"comment": "Say what the board needs before it can sign off."})
+    # Written here rather than through save_action: reopening is the board's decision (the
+    # sign-off rule was asked above), not an edit by the action's editors.
+    action.status = ActionStatus.IN_PROGRESS
+    action.completed_on = None
+    action.completed_by = None
+    action.save(update_fields=["status", "completed_on", "completed_by", "updated_at"])
+    record_action_event(
+        EventType.ACTION_STATUS_CHANGED,
+        action,
+        actor,
+        old=ActionStatus.COMPLETE,
+        new=action.status,
+    )
+    record_action_event(EventType.ACTION_SENT_BACK, action, actor, comment=comment)
+    refresh_action_rag(action=action, today=today or clock.today(), actor=actor)
+    return action
+
+
+def _board_comment(comment: str) -> str:
+    """The board's comment, stripped, within the length its field allows."""
+    comment = (comment or "").strip()
+    try:
+        Action._meta.get_field("sign_off_comment").run_validators(comment)
+    except ValidationError as error:
+        raise ValidationError({"comment": error.messages}) from error
+    return comment

@@ -342,11 +342,9 @@ def test_duplicate_action_reference_is_a_form_error(client, manager, action, tod
     assert "This recommendation already has an action with this reference." in response.text
 
 
-def test_reopening_a_signed_off_action_is_a_form_error_not_a_500(
-    client, manager, board_user, action
-):
-    complete_action(action=action, actor=manager)
-    sign_off_action(action=action, actor=board_user)
+def test_reopening_a_signed_off_action_is_a_form_error_not_a_500(client, manager, chair, action):
+    complete_action(action=action, actor=manager, closing_statement="Done.")
+    sign_off_action(action=action, actor=chair)
     action.refresh_from_db()
     client.force_login(manager)
     response = client.post(
@@ -361,11 +359,25 @@ def test_reopening_a_signed_off_action_is_a_form_error_not_a_500(
 
 def test_completing_without_a_date_completes_today(client, manager, action, today):
     client.force_login(manager)
-    response = client.post(change_url(action), form_data(action, status=ActionStatus.COMPLETE))
+    response = client.post(
+        change_url(action),
+        form_data(action, status=ActionStatus.COMPLETE, closing_statement="Recorded at intake."),
+    )
     assert response.status_code == 302
     action.refresh_from_db()
     assert action.completed_on == today
     assert action.rag == "blue"
+    assert action.completed_by == manager
+    assert action.closing_statement == "Recorded at intake."
+
+
+def test_completing_without_a_closing_statement_is_a_form_error(client, manager, action):
+    client.force_login(manager)
+    response = client.post(change_url(action), form_data(action, status=ActionStatus.COMPLETE))
+    assert response.status_code == 200
+    assert "Say what was done and its impact" in response.text
+    action.refresh_from_db()
+    assert not action.is_complete
 
 
 def test_manager_adds_an_action_through_save_action(
@@ -560,27 +572,35 @@ def test_deadline_revision_admin_approves_selected_for_managers(
 # Board sign-off
 
 
-def test_board_member_signs_off_a_completed_action(client, board_user, manager, action):
-    complete_action(action=action, actor=manager)
-    client.force_login(board_user)
+def test_chair_signs_off_a_completed_action(client, chair, manager, action):
+    complete_action(action=action, actor=manager, closing_statement="Done.")
+    client.force_login(chair)
     page = client.get(change_url(action))
     assert "Sign off" in page.text
     response = client.post(reverse("admin:actions_action_sign_off", args=[action.pk]))
     assert response.status_code == 302
     action.refresh_from_db()
-    assert action.signed_off_by == board_user
+    assert action.signed_off_by == chair
 
 
-def test_board_member_signs_off_from_the_list(client, board_user, manager, action):
-    complete_action(action=action, actor=manager)
+def test_an_ordinary_board_member_sees_no_sign_off(client, board_user, manager, action):
+    complete_action(action=action, actor=manager, closing_statement="Done.")
     client.force_login(board_user)
+    assert "Sign off" not in client.get(change_url(action)).text
+    response = client.post(reverse("admin:actions_action_sign_off", args=[action.pk]))
+    assert response.status_code == 403
+
+
+def test_chair_signs_off_from_the_list(client, chair, manager, action):
+    complete_action(action=action, actor=manager, closing_statement="Done.")
+    client.force_login(chair)
     client.post(CHANGELIST, {"action": "sign_off_selected", "_selected_action": [action.pk]})
     action.refresh_from_db()
     assert action.is_signed_off
 
 
-def test_signing_off_an_open_action_is_refused_with_a_message(client, board_user, action):
-    client.force_login(board_user)
+def test_signing_off_an_open_action_is_refused_with_a_message(client, chair, action):
+    client.force_login(chair)
     response = client.post(reverse("admin:actions_action_sign_off", args=[action.pk]), follow=True)
     assert "Only a complete action can be signed off." in response.text
     action.refresh_from_db()
@@ -588,7 +608,7 @@ def test_signing_off_an_open_action_is_refused_with_a_message(client, board_user
 
 
 def test_plan_owner_cannot_sign_off(client, plan_owner, manager, action):
-    complete_action(action=action, actor=manager)
+    complete_action(action=action, actor=manager, closing_statement="Done.")
     client.force_login(plan_owner)
     response = client.post(reverse("admin:actions_action_sign_off", args=[action.pk]))
     assert response.status_code == 403

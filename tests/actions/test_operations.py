@@ -105,14 +105,14 @@ def test_a_deadline_cannot_move_before_the_start(manager):
     assert "due_on" in error.value.message_dict
 
 
-def test_only_a_complete_action_can_be_signed_off(plan_owner, board_user):
+def test_only_a_complete_action_can_be_signed_off(plan_owner, chair):
     action = new_action(plan_owner)
     with pytest.raises(ValidationError):
-        sign_off_action(action=action, actor=board_user)
-    complete_action(action=action, actor=plan_owner)
-    sign_off_action(action=action, actor=board_user)
+        sign_off_action(action=action, actor=chair)
+    complete_action(action=action, actor=plan_owner, closing_statement="Done.")
+    sign_off_action(action=action, actor=chair)
     action.refresh_from_db()
-    assert action.rag == "blue" and action.signed_off_by == board_user
+    assert action.rag == "blue" and action.signed_off_by == chair
 
 
 def test_nightly_recalculation_turns_a_passed_deadline_red_once(plan_owner):

@@ -1,6 +1,6 @@
 """actions/: reads, writes through the operations, transitions, permissions and If-Match."""
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 
@@ -10,12 +10,14 @@ from actions.operations.progress import record_progress
 from actions.operations.recommendations import save_recommendation
 from events.models import DomainEvent
 from inspections.models import Recommendation
+from tenancy.models import Board, BoardMeeting
 from tests.factories import make_action
 from tests.support import TODAY
 
 pytestmark = pytest.mark.django_db
 
 URL = "/api/v1/actions/"
+CLOSING = {"closing_statement": "Audit shows every plan reviewed on time."}
 
 
 def detail(action, suffix=""):
@@ -262,7 +264,7 @@ def test_plan_owner_cannot_create_actions(plan, client_for, plan_owner):
     assert client_for(plan_owner).post(URL, payload).status_code == 403
 
 
-def test_board_member_only_reads_and_signs_off(plan, client_for, board_user, manager):
+def test_board_member_only_reads(plan, client_for, board_user, manager):
     client = client_for(board_user)
 
     assert client.get(detail(plan.action)).status_code == 200
@@ -271,8 +273,13 @@ def test_board_member_only_reads_and_signs_off(plan, client_for, board_user, man
     assert client.post(detail(plan.action, "progress-updates/"), progress).status_code == 403
     revision = {"due_on": in_days(200), "reason": "x"}
     assert client.post(detail(plan.action, "revise-deadline/"), revision).status_code == 403
-    assert client.post(detail(plan.action, "complete/")).status_code == 403
-    complete_action(action=plan.action, actor=manager)
+    assert client.post(detail(plan.action, "complete/"), CLOSING).status_code == 403
+    complete_action(action=plan.action, actor=manager, closing_statement="Done.")
+    # Signing off is the chair's, unless the board lets every member.
+    assert client.post(detail(plan.action, "sign-off/")).status_code == 403
+    assert client.post(detail(plan.action, "send-back/"), {"comment": "x"}).status_code == 403
+    plan.action.service.board.members_may_sign_off = True
+    plan.action.service.board.save()
     signed = client.post(detail(plan.action, "sign-off/"))
     assert signed.status_code == 200
     assert signed.json()["signed_off_by"] == board_user.pk
@@ -290,7 +297,7 @@ def test_plan_owner_edits_only_their_own_actions(plan, client_for, plan_owner, m
 
 @pytest.mark.parametrize("role", ["manager", "plan_owner"])
 def test_managers_and_owners_cannot_sign_off(plan, client_for, role, request, manager):
-    complete_action(action=plan.action, actor=manager)
+    complete_action(action=plan.action, actor=manager, closing_statement="Done.")
 
     response = client_for(request.getfixturevalue(role)).post(detail(plan.action, "sign-off/"))
 
@@ -392,40 +399,79 @@ def test_second_pending_request_is_a_400(plan, client_for, plan_owner):
     assert DeadlineRevision.objects.count() == 1
 
 
-def test_complete_then_sign_off(plan, client_for, plan_owner, board_user, today):
-    completed = client_for(plan_owner).post(detail(plan.action, "complete/"))
+def test_complete_then_sign_off(plan, client_for, plan_owner, chair, today):
+    completed = client_for(plan_owner).post(detail(plan.action, "complete/"), CLOSING)
 
     assert completed.status_code == 200
     assert completed.json()["status"] == "complete"
     assert completed.json()["rag"] == "blue"
     assert completed.json()["completed_on"] == today.isoformat()
-    again = client_for(plan_owner).post(detail(plan.action, "complete/"))
+    assert completed.json()["completed_by"] == plan_owner.pk
+    assert completed.json()["closing_statement"] == CLOSING["closing_statement"]
+    again = client_for(plan_owner).post(detail(plan.action, "complete/"), CLOSING)
     assert again.status_code == 400
     assert again.json() == {"status": ["This action is already complete."]}
-    signed = client_for(board_user).post(detail(plan.action, "sign-off/"))
+    meeting = BoardMeeting.objects.create(board=plan.action.service.board, meets_on=today)
+    signed = client_for(chair).post(
+        detail(plan.action, "sign-off/"), {"comment": "Seen.", "meeting": meeting.pk}
+    )
     assert signed.status_code == 200
     assert signed.json()["signed_off_at"]
+    assert signed.json()["sign_off_comment"] == "Seen."
+    assert signed.json()["signed_off_meeting"] == meeting.pk
+
+
+def test_complete_needs_a_closing_statement(plan, client_for, plan_owner):
+    response = client_for(plan_owner).post(detail(plan.action, "complete/"), {})
+
+    assert response.status_code == 400
+    assert response.json() == {"closing_statement": ["This field is required."]}
+
+
+def test_the_chair_sends_back_with_a_comment(plan, client_for, plan_owner, chair):
+    client_for(plan_owner).post(detail(plan.action, "complete/"), CLOSING)
+
+    refused = client_for(chair).post(detail(plan.action, "send-back/"), {})
+    sent_back = client_for(chair).post(
+        detail(plan.action, "send-back/"), {"comment": "Show the audit."}
+    )
+
+    assert refused.status_code == 400 and "comment" in refused.json()
+    assert sent_back.status_code == 200
+    assert sent_back.json()["status"] == "in_progress"
+    assert sent_back.json()["completed_by"] is None
+
+
+def test_a_meeting_of_another_service_is_a_400(plan, client_for, plan_owner, chair, other_plan):
+    client_for(plan_owner).post(detail(plan.action, "complete/"), CLOSING)
+    elsewhere = Board.objects.create(service=other_plan.action.service)
+    meeting = BoardMeeting.objects.create(board=elsewhere, meets_on=date(2026, 11, 1))
+
+    response = client_for(chair).post(detail(plan.action, "sign-off/"), {"meeting": meeting.pk})
+
+    assert response.status_code == 400
+    assert response.json() == {"meeting": ["Choose a meeting of this service's board."]}
 
 
 def test_complete_on_a_future_date_is_a_400(plan, client_for, plan_owner):
     response = client_for(plan_owner).post(
-        detail(plan.action, "complete/"), {"completed_on": in_days(3)}
+        detail(plan.action, "complete/"), {"completed_on": in_days(3), **CLOSING}
     )
 
     assert response.status_code == 400
     assert response.json() == {"completed_on": ["The completion date cannot be in the future."]}
 
 
-def test_signing_off_an_open_action_is_a_400(plan, client_for, board_user):
-    response = client_for(board_user).post(detail(plan.action, "sign-off/"))
+def test_signing_off_an_open_action_is_a_400(plan, client_for, chair):
+    response = client_for(chair).post(detail(plan.action, "sign-off/"))
 
     assert response.status_code == 400
     assert response.json() == {"status": ["Only a complete action can be signed off."]}
 
 
-def test_a_signed_off_action_cannot_be_reopened(plan, client_for, manager, board_user):
-    complete_action(action=plan.action, actor=manager)
-    client_for(board_user).post(detail(plan.action, "sign-off/"))
+def test_a_signed_off_action_cannot_be_reopened(plan, client_for, manager, chair):
+    complete_action(action=plan.action, actor=manager, closing_statement="Done.")
+    client_for(chair).post(detail(plan.action, "sign-off/"))
 
     response = client_for(manager).patch(detail(plan.action), {"status": "in_progress"})
 
@@ -469,7 +515,7 @@ def test_stale_if_match_also_guards_transitions(plan, client_for, manager, time_
     time_machine.shift(timedelta(seconds=1))
     client.patch(detail(plan.action), {"title": "Changed"})
 
-    response = client.post(detail(plan.action, "complete/"), HTTP_IF_MATCH=etag)
+    response = client.post(detail(plan.action, "complete/"), CLOSING, HTTP_IF_MATCH=etag)
 
     assert response.status_code == 412
 

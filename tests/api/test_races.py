@@ -75,10 +75,12 @@ def test_completing_from_a_stale_copy_is_refused_once_another_request_completed_
     plan, plan_owner
 ):
     stale = Action.objects.get(pk=plan.action.pk)
-    complete_action(action=Action.objects.get(pk=stale.pk), actor=plan_owner)
+    complete_action(
+        action=Action.objects.get(pk=stale.pk), actor=plan_owner, closing_statement="Done."
+    )
 
     with pytest.raises(Exception, match="already complete"):
-        complete_action(action=stale, actor=plan_owner)
+        complete_action(action=stale, actor=plan_owner, closing_statement="Done.")
     assert DomainEvent.objects.filter(type=EventType.ACTION_COMPLETED).count() == 1
 
 
@@ -114,10 +116,14 @@ def test_a_title_patch_racing_the_first_progress_update_never_writes_back_the_ol
 def test_two_completes_at_once_give_one_200_and_one_400_and_one_event(plan, plan_owner, client_for):
     first, second = race(
         lambda: client_for(plan_owner).post(
-            detail(plan.action, "complete/"), {"completed_on": "2026-11-20"}, format="json"
+            detail(plan.action, "complete/"),
+            {"completed_on": "2026-11-20", "closing_statement": "Done."},
+            format="json",
         ),
         lambda: client_for(plan_owner).post(
-            detail(plan.action, "complete/"), {"completed_on": "2026-11-21"}, format="json"
+            detail(plan.action, "complete/"),
+            {"completed_on": "2026-11-21", "closing_statement": "Done."},
+            format="json",
         ),
     )
 

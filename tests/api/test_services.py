@@ -50,7 +50,7 @@ def test_summary_counts_the_plan(plan, client_for, manager, plan_owner, service,
     done = make_action(
         plan.recommendation, owner=plan_owner, actor=manager, reference="1d", due_in_days=20
     )
-    complete_action(action=done, actor=manager)
+    complete_action(action=done, actor=manager, closing_statement="Done.")
     save_recommendation(
         recommendation=Recommendation(inspection=plan.inspection, number=2, text="Govern."),
         actor=manager,

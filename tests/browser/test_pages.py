@@ -80,7 +80,7 @@ def plan(service, manager, plan_owner):
         assessed_rag="green",
     )
     done = action("1e", "Publish the quality assurance framework", 20)
-    complete_action(action=done, actor=plan_owner)
+    complete_action(action=done, actor=plan_owner, closing_statement="Done.")
     request_deadline_revision(
         action=actions["late"],
         requested_by=plan_owner,

@@ -11,6 +11,7 @@ from inspections.models import Framework, Standard
 from inspections.scoring import score_ratings
 from tenancy.choices import ServiceRole
 from tenancy.models import ServiceMembership
+from tenancy.rules import is_board_member
 
 User = get_user_model()
 
@@ -27,7 +28,6 @@ def grant(username, service, role, *extra):
 ROLE_RULES = {
     ServiceRole.PLAN_OWNER: "actions.change_action",
     ServiceRole.SERVICE_MANAGER: "actions.add_action",
-    ServiceRole.BOARD_MEMBER: "actions.sign_off_action",
 }
 
 
@@ -35,9 +35,13 @@ def role_rules(user) -> set[str]:
     """The roles whose characteristic rule ``user`` passes, read afresh (no memoised roles)."""
     user = User.objects.get(pk=user.pk)
     held = {role for role, rule in ROLE_RULES.items() if user.has_perm(rule)}
+    # The board role reads; signing off also needs a seat on the board (its chair).
+    if is_board_member.test(user):
+        held.add(ServiceRole.BOARD_MEMBER)
     # A manager also edits actions; report the role itself.
     if ServiceRole.SERVICE_MANAGER in held:
         held.discard(ServiceRole.PLAN_OWNER)
+
     return held
 
 

@@ -30,12 +30,5 @@ def make_action(service, plan_owner, today):
 
 
 @pytest.fixture
-def chair(board):
-    from tests.factories import board_member
-
-    return board_member(board, role="chair", username="chair")
-
-
-@pytest.fixture
 def second_manager(service):
     return member(service, ServiceRole.SERVICE_MANAGER, username="manager2")

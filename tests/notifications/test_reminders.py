@@ -152,7 +152,7 @@ def test_completing_an_action_cancels_its_unsent_reminders(
     with django_capture_on_commit_callbacks(execute=False):
         tasks.scan_and_queue(today=today)
     with django_capture_on_commit_callbacks(execute=True):
-        complete_action(action=action, actor=plan_owner)
+        complete_action(action=action, actor=plan_owner, closing_statement="Done.")
         tasks.scan_and_queue(today=today)
     assert ledger(action) == {(ReminderKind.REMINDER, "owner", DeliveryStatus.CANCELLED)}
     assert mail.outbox == []

@@ -60,7 +60,7 @@ def worklist(today, service, manager, plan_owner) -> Worklist:
         narrative="Audits started.\nMore later.",
         assessed_rag="green",
     )
-    complete_action(action=completed, actor=plan_owner)
+    complete_action(action=completed, actor=plan_owner, closing_statement="Done.")
     return Worklist(
         recommendation, *(fresh(a) for a in (on_track, stale, due_soon, overdue, completed))
     )

@@ -119,7 +119,7 @@ def _plan(seeded: SeededService, today: date) -> None:
         reason="Waiting for the police data-sharing agreement.",
     )
     done.refresh_from_db()
-    complete_action(action=done, actor=owner)
+    complete_action(action=done, actor=owner, closing_statement="Done.")
     sign_off_action(action=done, actor=seeded.board_user)
     seeded.actions = [overdue, due_soon, on_track, done]
 
