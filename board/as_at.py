@@ -62,6 +62,7 @@ class ActionState:
     revisions: int = 0
     last_revision_reason: str = ""
     completed_on: date | None = None
+    closing_statement: str = ""
     signed_off_on: date | None = None
     last_progress_on: date | None = None
     last_assessed_rag: str = ""
@@ -157,6 +158,7 @@ def _status_changed(action: ActionState, event: Event) -> None:
 def _completed(action: ActionState, event: Event) -> None:
     action.status = ActionStatus.COMPLETE
     action.completed_on = _day(event.data.get("completed_on")) or event.occurred_on
+    action.closing_statement = event.data.get("closing_statement", "")
 
 
 def _signed_off(action: ActionState, event: Event) -> None:

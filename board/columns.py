@@ -18,6 +18,7 @@ COLUMNS = (
     ("Deadline revisions", "deadline_revisions"),
     ("Days overdue", "days_overdue"),
     ("Completed on", "completed_on"),
+    ("Closing statement", "closing_statement"),
     ("Signed off on", "signed_off_on"),
     ("Latest update on", "latest_update_on"),
     ("Latest update", "latest_update"),

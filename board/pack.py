@@ -105,6 +105,7 @@ def _row(action, recommendation, names: Names, as_at: date, policy: RagPolicy) -
         "deadline_revisions": action.revisions,
         "days_overdue": (as_at - action.due_on).days if overdue else 0,
         "completed_on": action.completed_on,
+        "closing_statement": action.closing_statement,
         "signed_off_on": action.signed_off_on,
         "awaiting_sign_off": action.awaits_sign_off,
         "latest_update_on": action.last_progress_on,

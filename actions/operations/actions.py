@@ -116,6 +116,8 @@ def _record_changes(action: Action, previous: Action | None, actor) -> None:
                 action,
                 actor,
                 completed_on=_json(action.completed_on),
+                # The evidence a board pack as at a later date lists beside "awaiting sign-off".
+                closing_statement=action.closing_statement,
             )
     changes = {
         field: {"old": _json(getattr(previous, field)), "new": _json(getattr(action, field))}

@@ -13,7 +13,7 @@ from actions.operations.recommendations import save_recommendation
 from actions.operations.revisions import request_deadline_revision
 from core.clock import LONDON
 from inspections.models import Recommendation
-from tests.factories import AgencyFactory, InspectionFactory, board_member
+from tests.factories import AgencyFactory, InspectionFactory
 from tests.support import TODAY
 
 START = TODAY - timedelta(days=70)
@@ -28,16 +28,13 @@ def travel(time_machine, n: int) -> None:
 
 
 @pytest.fixture
-def history(db, time_machine, service, board, manager):
+def history(db, time_machine, service, board, manager, chair):
     """Recommendation 1 with actions 1a and 1b, recommendation 2 with 2a.
 
     day 0: all created (1a due day 30, 1b due day 20, 2a due day 90); day 10: progress on 1a;
     day 20: 1a renamed, 1b's deadline moved to day 50; day 40: 1a completed; day 45: signed off
     by the chair. The clock is left on ``TODAY`` (day 70).
     """
-    chair = board_member(
-        board, role="chair", username="chair", first_name="Alison", last_name="Reed"
-    )
     agency = AgencyFactory(service=service, name="Kent Police")
     inspection = InspectionFactory(service=service, title="HMIP inspection 2020")
     travel(time_machine, 0)
@@ -72,7 +69,11 @@ def history(db, time_machine, service, board, manager):
     save_action(action=a1, actor=manager, fields=["title"])
     request_deadline_revision(action=b1, requested_by=manager, due_on=day(50), reason="Staff left")
     travel(time_machine, 40)
-    complete_action(action=Action.objects.get(pk=a1.pk), actor=manager)
+    complete_action(
+        action=Action.objects.get(pk=a1.pk),
+        actor=manager,
+        closing_statement="Every case manager trained; audit shows better assessments.",
+    )
     travel(time_machine, 45)
     sign_off_action(action=Action.objects.get(pk=a1.pk), actor=chair)
     travel(time_machine, 70)

@@ -106,7 +106,7 @@ def test_the_workbook_has_a_summary_and_one_sheet_per_plan_with_real_dates(pack)
     assert by_reference["1b"][header.index("Current deadline")].date() == day(50)
     assert by_reference["1b"][header.index("RAG")] == "Red"
     assert sheet.freeze_panes == "A2"
-    assert sheet.auto_filter.ref == f"A1:R{len(rows) + 1}"
+    assert sheet.auto_filter.ref == f"A1:S{len(rows) + 1}"
     assert book["Summary"]["B2"].value.date() == day(70)
 
 
