@@ -67,3 +67,10 @@ def test_the_board_page_takes_the_same_number_of_queries_whatever_the_plan_size(
         record_progress(action=action, author=manager, narrative="Note", assessed_rag="green")
     with django_assert_max_num_queries(len(small.captured_queries)):
         client.get(f"/services/{history.service.pk}/board/")
+
+
+def test_a_board_members_home_links_to_the_board_page_and_queue(history, client, board_user):
+    client.force_login(board_user)
+    text = client.get("/").content.decode()
+    assert f'href="/services/{history.service.pk}/board/"' in text
+    assert f'href="/services/{history.service.pk}/board/sign-off/"' in text
