@@ -19,22 +19,30 @@ from tests.support import TODAY
 START = TODAY - timedelta(days=70)
 
 
-def day(n: int):
-    return START + timedelta(days=n)
-
-
-def travel(time_machine, n: int) -> None:
-    time_machine.move_to(datetime.combine(day(n), time(12), tzinfo=LONDON), tick=False)
+def day(n: int, start=START):
+    return start + timedelta(days=n)
 
 
 @pytest.fixture
 def history(db, time_machine, service, board, manager, chair):
+    """``write_history`` from ``START``; the clock is left frozen on ``TODAY`` (day 70)."""
+    plan = write_history(time_machine, START, service, manager, chair)
+    time_machine.move_to(datetime.combine(TODAY, time(12), tzinfo=LONDON), tick=False)
+    return plan
+
+
+def write_history(time_machine, start, service, manager, chair):
     """Recommendation 1 with actions 1a and 1b, recommendation 2 with 2a.
 
     day 0: all created (1a due day 30, 1b due day 20, 2a due day 90); day 10: progress on 1a;
     day 20: 1a renamed, 1b's deadline moved to day 50; day 40: 1a completed; day 45: signed off
-    by the chair. The clock is left on ``TODAY`` (day 70).
+    by the chair. The clock is left on day 45.
     """
+
+    def travel(time_machine, n):
+        when = datetime.combine(day(n, start), time(12), tzinfo=LONDON)
+        time_machine.move_to(when, tick=False)
+
     agency = AgencyFactory(service=service, name="Kent Police")
     inspection = InspectionFactory(service=service, title="HMIP inspection 2020")
     travel(time_machine, 0)
@@ -52,7 +60,7 @@ def history(db, time_machine, service, board, manager, chair):
                 reference=ref,
                 title=f"Action {ref}",
                 owner=manager,
-                due_on=day(due),
+                due_on=day(due, start),
                 **extra,
             ),
             actor=manager,
@@ -67,7 +75,9 @@ def history(db, time_machine, service, board, manager, chair):
     a1 = Action.objects.get(pk=a1.pk)
     a1.title = "Train every case manager"
     save_action(action=a1, actor=manager, fields=["title"])
-    request_deadline_revision(action=b1, requested_by=manager, due_on=day(50), reason="Staff left")
+    request_deadline_revision(
+        action=b1, requested_by=manager, due_on=day(50, start), reason="Staff left"
+    )
     travel(time_machine, 40)
     complete_action(
         action=Action.objects.get(pk=a1.pk),
@@ -76,7 +86,6 @@ def history(db, time_machine, service, board, manager, chair):
     )
     travel(time_machine, 45)
     sign_off_action(action=Action.objects.get(pk=a1.pk), actor=chair)
-    travel(time_machine, 70)
     return SimpleNamespace(
         service=service, inspection=inspection, recs=recs, a1=a1, b1=b1, a2=a2, chair=chair
     )
