@@ -13,8 +13,11 @@ from inspections.choices import RAG
 # GOV.UK Frontend's colours of the RAG tags (red, orange, green, blue).
 COLOURS = {RAG.RED: "#d4351c", RAG.AMBER: "#f47738", RAG.GREEN: "#00703c", RAG.BLUE: "#1d70b8"}
 STACK = (RAG.BLUE, RAG.GREEN, RAG.AMBER, RAG.RED)  # bottom to top
-WIDTH, HEIGHT = 640, 260
-LEFT, RIGHT, TOP, BOTTOM = 40, 10, 16, 56
+# A narrow canvas with large type, so the labels stay readable scaled down to a phone.
+WIDTH, HEIGHT = 480, 260
+LEFT, RIGHT, TOP, BOTTOM = 36, 8, 16, 60
+# More points than this and only every other day is labelled (they would overlap).
+LABELLED_POINTS = 7
 TEXT = "#0b0c0c"
 
 
@@ -27,7 +30,7 @@ def _frame(chart_id: str, title: str, body: SafeString, legend: SafeString) -> S
     return format_html(
         '<svg class="board-chart" viewBox="0 0 {} {}" role="img" aria-labelledby="{}-title" '
         'xmlns="http://www.w3.org/2000/svg" preserveAspectRatio="xMinYMin meet" '
-        'font-family="Arial, sans-serif" font-size="12">'
+        'font-family="Arial, sans-serif" font-size="14">'
         '<title id="{}-title">{}</title>{}{}</svg>',
         WIDTH,
         HEIGHT,
@@ -50,10 +53,13 @@ def _axis(top: int, labels) -> SafeString:
             for value, y in ((v, _y(v, top)) for v in (0, top // 2, top))
         ),
     )
+    step = 1 if len(labels) <= LABELLED_POINTS else 2
+    # Every ``step``-th label counting back from the last, so the pack's own day is labelled.
+    shown = labels[::-1][::step]
     ticks = format_html_join(
         "",
         '<text x="{}" y="{}" text-anchor="middle" fill="{}">{}</text>',
-        ((x, plot_bottom + 16, TEXT, label) for x, label in labels),
+        ((x, plot_bottom + 18, TEXT, label) for x, label in shown),
     )
     return format_html("{}{}", grid, ticks)
 
@@ -76,7 +82,7 @@ def _legend(items) -> SafeString:
         '<rect x="{}" y="{}" width="12" height="12" fill="{}"/>'
         '<text x="{}" y="{}" fill="{}">{}</text>',
         (
-            (LEFT + n * 110, y - 10, colour, LEFT + n * 110 + 16, y, TEXT, label)
+            (LEFT + n * 105, y - 11, colour, LEFT + n * 105 + 16, y, TEXT, label)
             for n, (colour, label) in enumerate(items)
         ),
     )

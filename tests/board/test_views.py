@@ -33,7 +33,7 @@ def test_the_page_leads_with_red_actions_and_why(history, client, manager):
     text = page(client, manager, history.service).content.decode()
     assert text.index("Red actions (1)") < text.index("The whole plan")
     assert "20 days overdue" in text
-    assert "Originally" in text
+    assert "originally" in text
 
 
 def test_the_page_shows_the_plan_as_at_the_day_asked_for(history, client, manager):
