@@ -2,7 +2,7 @@
 
 from django.http import HttpResponse
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework.generics import get_object_or_404
 from rest_framework.renderers import JSONRenderer
 from rest_framework.views import APIView
@@ -34,7 +34,17 @@ class BoardPackView(APIView):
                 "format", OpenApiTypes.STR, enum=list(FORMATS), description="Default: json."
             ),
         ],
-        responses={200: OpenApiTypes.BINARY},
+        responses={
+            (200, chosen.content_type.split(";")[0]): (
+                OpenApiTypes.OBJECT if name == "json" else OpenApiTypes.BINARY
+            )
+            for name, chosen in FORMATS.items()
+        }
+        | {
+            400: OpenApiResponse(
+                OpenApiTypes.OBJECT, description="A bad as_at or format: a message per field."
+            )
+        },
     )
     def get(self, request, pk: int) -> HttpResponse:
         service = get_object_or_404(YouthJusticeService.objects.visible_to(request.user), pk=pk)
