@@ -9,14 +9,17 @@ revisions, completions, sign-offs: about 55,000 events) so the replay has a year
 
 For each format it builds the pack as at 7 November 2026 (a month back, so a month of events
 lies after the day and is skipped) and renders it, reporting wall time (best of ``--runs``),
-SQL queries, the size of the output and the peak of Python allocations (tracemalloc, in a run
-of its own so it does not slow the timed ones). Targets: json under 1 s, pdf under 10 s.
+SQL queries, the size of the output, the peak of Python allocations (tracemalloc, in a run of
+its own so it does not slow the timed ones; not for the PDF, whose run under tracemalloc would
+take many minutes) and the process's maximum RSS so far (formats run in the order listed).
+Targets: json under 1 s, pdf under 10 s.
 
     python -m benchmarks.board_pack [--actions 10000] [--progress 30000] [--runs 3]
 """
 
 import argparse
 import os
+import resource
 import sys
 import tempfile
 import time
@@ -211,11 +214,20 @@ def measure(service, name: str, runs: int) -> dict:
             output = RENDERERS[name].render(build_pack(service, as_at=AS_AT))
             elapsed = time.perf_counter() - started
         best = elapsed if best is None else min(best, elapsed)
-    tracemalloc.start()
-    RENDERERS[name].render(build_pack(service, as_at=AS_AT))
-    peak = tracemalloc.get_traced_memory()[1]
-    tracemalloc.stop()
-    return {"seconds": best, "queries": len(queries), "bytes": len(output), "peak": peak}
+    peak = None
+    if name != "pdf":
+        tracemalloc.start()
+        RENDERERS[name].render(build_pack(service, as_at=AS_AT))
+        peak = tracemalloc.get_traced_memory()[1]
+        tracemalloc.stop()
+    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+    return {
+        "seconds": best,
+        "queries": len(queries),
+        "bytes": len(output),
+        "peak": peak,
+        "rss": rss,
+    }
 
 
 def main() -> None:
@@ -233,14 +245,15 @@ def main() -> None:
         f"{events} events (loaded in {time.perf_counter() - started:.1f} s); pack as at {AS_AT}"
     )
     print()
-    print("| format | time (best of runs) | queries | output | peak Python memory |")
-    print("| --- | --- | --- | --- | --- |")
+    print("| format | time (best of runs) | queries | output | peak Python memory | max RSS |")
+    print("| --- | --- | --- | --- | --- | --- |")
     for name in options.formats.split(","):
         runs = options.runs if name != "pdf" else 1
         m = measure(service, name, runs)
+        peak = "not traced" if m["peak"] is None else f"{m['peak'] / 2**20:.0f} MiB"
         print(
             f"| {name} | {m['seconds']:.2f} s | {m['queries']} | {m['bytes'] / 2**20:.1f} MiB "
-            f"| {m['peak'] / 2**20:.0f} MiB |",
+            f"| {peak} | {m['rss'] / 2**20:.0f} MiB |",
             flush=True,
         )
 
