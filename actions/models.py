@@ -366,11 +366,23 @@ class DeadlineRevision(models.Model):
 
 
 class ProgressUpdate(models.Model):
-    """A dated progress note on an action with its author's RAG assessment. Append-only."""
+    """A dated progress note on an action with its author's RAG assessment. Append-only.
+
+    ``author`` is the person with an account who wrote it; ``contributor_name`` names who wrote
+    it through an update link (a partner contact has no account, so no author): one of the two
+    is always there.
+    """
 
     action = models.ForeignKey(Action, on_delete=models.CASCADE, related_name="progress_updates")
     author = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="progress_updates"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="progress_updates",
+    )
+    contributor_name = models.CharField(
+        max_length=160, blank=True, help_text="Who wrote it through an update link."
     )
     recorded_at = models.DateTimeField(default=timezone.now, db_index=True)
     narrative = BoundedTextField(max_length=10000)
@@ -387,6 +399,11 @@ class ProgressUpdate(models.Model):
                 name="progress_update_has_narrative",
                 violation_error_message="Describe the progress made.",
             ),
+            models.CheckConstraint(
+                condition=Q(author__isnull=False) | ~Q(contributor_name=""),
+                name="progress_update_has_author_or_contributor",
+                violation_error_message="Say who wrote the update.",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -396,3 +413,10 @@ class ProgressUpdate(models.Model):
         if not self._state.adding:
             raise ValidationError("Progress updates cannot be changed once recorded.")
         super().save(*args, **kwargs)
+
+    @property
+    def written_by(self) -> str:
+        """Who wrote it, for people: the contributor named by the link, else the author's name."""
+        if self.contributor_name or self.author is None:
+            return self.contributor_name
+        return self.author.get_full_name() or self.author.get_username()

@@ -5,6 +5,8 @@ of recommendations (by recommendation, inspection or service); the ``refresh_*``
 the rolled-up RAG and record a ``rag_changed`` event where it moved.
 """
 
+from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import date
 
 from django.db.models import Count, F, Q
@@ -85,8 +87,38 @@ def _service_of(obj):
     return obj.service if isinstance(obj, Inspection) else obj.inspection.service
 
 
+# Recommendation and inspection ids whose roll-ups wait for the end of ``rollups_deferred``.
+_deferred: ContextVar[tuple[set, set] | None] = ContextVar("deferred_rollups", default=None)
+
+
+@contextmanager
+def rollups_deferred(*, today: date, actor=None):
+    """Within the block, the roll-ups that writes ask for are gathered and refreshed once when
+    it ends without an exception: a batch of writes (a plan import) re-rolls each
+    recommendation and inspection once, recording only its final change, instead of once per
+    action (which, for the inspection, reads all its actions each time). Nested: the outer
+    block refreshes."""
+    if _deferred.get() is not None:
+        yield
+        return
+    recommendation_ids: set = set()
+    inspection_ids: set = set()
+    token = _deferred.set((recommendation_ids, inspection_ids))
+    try:
+        yield
+    finally:
+        _deferred.reset(token)
+    refresh_rollups(recommendation_ids, today=today, actor=actor)
+    refresh_inspection_rollups(inspection_ids, today=today, actor=actor)
+
+
 def refresh_rollups(recommendation_ids, *, today: date, actor=None) -> None:
-    """Re-roll the RAG of these recommendations and of their inspections, recording changes."""
+    """Re-roll the RAG of these recommendations and of their inspections, recording changes
+    (at the end of ``rollups_deferred`` when inside one)."""
+    deferred = _deferred.get()
+    if deferred is not None:
+        deferred[0].update(recommendation_ids)
+        return
     recommendations = Recommendation.objects.filter(id__in=set(recommendation_ids)).select_related(
         "inspection__service"
     )
@@ -104,7 +136,12 @@ def refresh_rollups(recommendation_ids, *, today: date, actor=None) -> None:
 
 
 def refresh_inspection_rollups(inspection_ids, *, today: date, actor=None) -> None:
-    """Re-roll the RAG of these inspections from all their recommendations."""
+    """Re-roll the RAG of these inspections from all their recommendations (at the end of
+    ``rollups_deferred`` when inside one)."""
+    deferred = _deferred.get()
+    if deferred is not None:
+        deferred[1].update(inspection_ids)
+        return
     inspections = Inspection.objects.filter(id__in=set(inspection_ids)).select_related("service")
     counts = rag_counts(
         Recommendation.objects.filter(inspection__in=inspections), by="inspection", today=today

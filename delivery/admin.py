@@ -51,7 +51,13 @@ class DeliveryAdmin(ManagedLedgerAdmin):
     ]
     list_filter = ["channel", "status", "kind", ("service", admin.RelatedOnlyFieldListFilter)]
     list_select_related = ["recipient", "webhook"]
-    search_fields = ["recipient__email", "recipient__username", "webhook__name", "=subject_id"]
+    search_fields = [
+        "recipient__email",
+        "recipient__username",
+        "address",
+        "webhook__name",
+        "=subject_id",
+    ]
     date_hierarchy = "created_at"
     readonly_fields = [field.name for field in Delivery._meta.fields]
     inlines = [DeliveryAttemptInline]
@@ -59,7 +65,7 @@ class DeliveryAdmin(ManagedLedgerAdmin):
 
     @admin.display(description="to")
     def destination(self, delivery: Delivery) -> str:
-        return str(delivery.recipient or delivery.webhook)
+        return str(delivery.recipient or delivery.address or delivery.webhook)
 
     @admin.display(description="about")
     def subject(self, delivery: Delivery) -> str:

@@ -151,7 +151,8 @@ class DeliveryQuerySet(ManagedQuerySet, ClaimableQuerySet):  # type: ignore[misc
 
 
 class Delivery(models.Model):
-    """One message to one destination, sent once: an email to a user or an event to a webhook.
+    """One message to one destination, sent once: an email to a user (or, for someone without an
+    account, to an ``address``) or an event to a webhook.
 
     The row is written (with its unique key) *before* sending, so a second run of any job finds
     it and sends nothing new; ``status`` records whether the send succeeded, so a failed send is
@@ -174,6 +175,10 @@ class Delivery(models.Model):
         null=True,
         blank=True,
         related_name="deliveries",
+    )
+    address = models.EmailField(
+        blank=True,
+        help_text="Where an email to someone without an account goes (a partner contact).",
     )
     webhook = models.ForeignKey(
         Webhook, on_delete=models.CASCADE, null=True, blank=True, related_name="deliveries"
@@ -212,6 +217,13 @@ class Delivery(models.Model):
                 name="email_sent_once",
                 violation_error_message="This email has already been recorded.",
             ),
+            # Without a recipient the one above never matches (NULLs differ): the address keys it.
+            models.UniqueConstraint(
+                fields=["kind", "subject_type", "subject_id", "address", "period"],
+                condition=Q(channel="email", recipient__isnull=True),
+                name="email_to_address_sent_once",
+                violation_error_message="This email has already been recorded.",
+            ),
             models.UniqueConstraint(
                 fields=["webhook", "event"],
                 condition=Q(channel="webhook"),
@@ -220,16 +232,21 @@ class Delivery(models.Model):
             ),
             models.CheckConstraint(
                 condition=Q(channel="email", recipient__isnull=False, webhook__isnull=True)
-                | Q(channel="webhook", webhook__isnull=False, recipient__isnull=True),
+                | (
+                    Q(channel="email", recipient__isnull=True, webhook__isnull=True)
+                    & ~Q(address="")
+                )
+                | Q(channel="webhook", webhook__isnull=False, recipient__isnull=True, address=""),
                 name="delivery_has_one_destination",
-                violation_error_message="An email goes to a recipient, a webhook request to a webhook.",
+                violation_error_message="An email goes to a recipient or an address, a webhook "
+                "request to a webhook.",
             ),
         ]
         indexes = [models.Index(fields=["status", "next_attempt_at"], name="delivery_due")]
         permissions = [("resend_delivery", "Can send a settled delivery again")]
 
     def __str__(self) -> str:
-        destination = self.recipient if self.channel == Channel.EMAIL else self.webhook
+        destination = self.recipient or self.address or self.webhook
         return f"{self.kind} to {destination} ({self.get_status_display()})"
 
     @classmethod

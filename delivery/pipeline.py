@@ -11,7 +11,7 @@ from datetime import datetime, timedelta
 from django.conf import settings
 
 from delivery.models import NEEDS_AN_OPERATOR, Delivery, DeliveryAttempt, DeliveryStatus
-from delivery.transports import Outcome, transport_for
+from delivery.transports import Outcome, transport_for, withdrawn
 from events.claims import RetryPolicy
 
 # What the attempt log keeps of a request body (the content itself stays in the ledger).
@@ -35,7 +35,11 @@ def deliver(delivery_id: int, *, now: datetime) -> Delivery | None:
     delivery = Delivery.objects.select_related(
         "recipient", "webhook", "event__service", "event__actor"
     ).get(pk=delivery_id)
-    outcome = transport_for(delivery.channel)(delivery, now)
+    reason = withdrawn(delivery, now)
+    if reason:
+        outcome = Outcome("", cancelled=True, attempted=False, error=reason)
+    else:
+        outcome = transport_for(delivery.channel)(delivery, now)
     if outcome.attempted:
         log_attempt(delivery, outcome, attempted_at=now)
     settle(delivery, outcome, now=now + timedelta(milliseconds=outcome.duration_ms))

@@ -51,6 +51,30 @@ def transport(channel: str) -> Callable[[Transport], Transport]:
     return register
 
 
+# Kinds whose message may stop being wanted between writing and sending (an update link used,
+# revoked or expired): the app that writes them registers a check, so delivery imports nothing
+# above it. A check returns why the row must not go, or "" to send it.
+WithdrawalCheck = Callable[["Delivery", datetime], str]
+_WITHDRAWAL_CHECKS: dict[str, WithdrawalCheck] = {}
+
+
+def withdrawal_check(*kinds: str) -> Callable[[WithdrawalCheck], WithdrawalCheck]:
+    """Register the decorated function as the check of rows of ``kinds`` before each send."""
+
+    def register(check: WithdrawalCheck) -> WithdrawalCheck:
+        for kind in kinds:
+            _WITHDRAWAL_CHECKS[kind] = check
+        return check
+
+    return register
+
+
+def withdrawn(delivery: "Delivery", now: datetime) -> str:
+    """Why ``delivery`` must no longer go out as of ``now``; "" when nothing withdrew it."""
+    check = _WITHDRAWAL_CHECKS.get(delivery.kind)
+    return check(delivery, now) if check else ""
+
+
 def transport_for(channel: str) -> Transport:
     try:
         return _TRANSPORTS[channel]

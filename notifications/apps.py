@@ -10,4 +10,4 @@ class NotificationsConfig(AppConfig):
 
     def ready(self) -> None:
         # Registers this app's event handlers (see events.registry) and the email transport.
-        from notifications import emails, reminder_handlers  # noqa: F401
+        from notifications import emails, reminder_handlers, workflow  # noqa: F401

@@ -45,16 +45,22 @@ def message_id(delivery: Delivery) -> str:
     return f"<delivery.{delivery.pk}@{domain}>"
 
 
+def address_of(delivery: Delivery) -> str:
+    """Where the row's email goes: its recipient's address, else its own (someone without an
+    account, such as a partner contact sent an update link)."""
+    return delivery.recipient.email if delivery.recipient else delivery.address
+
+
 def build_message(delivery: Delivery) -> EmailMultiAlternatives:
-    """The email for one ledger row (which has a recipient): plain text with an HTML alternative."""
-    assert delivery.recipient is not None
+    """The email for one ledger row (which has an address): plain text with an HTML alternative."""
+    assert address_of(delivery)
     context = email_context(delivery)
     base = f"{TEMPLATE_DIR}/{delivery.kind}"
     subject = " ".join(render_to_string(f"{base}_subject.txt", context).split())
     message = EmailMultiAlternatives(
         subject=subject,
         body=render_to_string(f"{base}.txt", context),
-        to=[delivery.recipient.email],
+        to=[address_of(delivery)],
         headers={
             "Message-ID": message_id(delivery),
             "X-Yjtracker-Delivery": str(delivery.pk),  # the ledger row, to quote to support
@@ -77,12 +83,14 @@ def is_transient(error: Exception) -> bool:
 @transport(Channel.EMAIL)
 def send_email(delivery: Delivery, now: datetime) -> Outcome:
     """Render and send the row's email; a 4xx reply or a lost connection is worth a retry."""
-    recipient = delivery.recipient
-    address = recipient.email if recipient else ""
-    if recipient is None or not address:
+    recipient, address = delivery.recipient, address_of(delivery)
+    if not address:
         return Outcome("", attempted=False, error=f"{recipient} has no email address.")
-    if delivery.service_id and not ServiceMembership.objects.holds_role(
-        recipient.pk, delivery.service_id
+    # An address-only row has no role to lose; its writer's withdrawal check guards it instead.
+    if (
+        recipient
+        and delivery.service_id
+        and not ServiceMembership.objects.holds_role(recipient.pk, delivery.service_id)
     ):
         # Chosen when they held a role; since removed (or deactivated): tell them nothing.
         return Outcome(address, cancelled=True, attempted=False, error=NO_LONGER_A_MEMBER)

@@ -47,5 +47,6 @@ def action_facts(action) -> dict:
         "recommendation_text": recommendation.text,
         "service_id": service.pk,
         "service_name": service.name,
-        "action_url": admin_change_url("actions", "action", action.pk),
+        # The action's own page (the owner's update form), not the back office.
+        "action_url": f"{settings.SITE_URL}{reverse('pages:action', args=[action.pk])}",
     }

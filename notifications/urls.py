@@ -16,4 +16,5 @@ urlpatterns = [
         views.digest_unsubscribe,
         name="digest-unsubscribe",
     ),
+    path("emails/<str:token>/stop/", views.workflow_stop, name="workflow-stop"),
 ]

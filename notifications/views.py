@@ -6,14 +6,21 @@ also takes RFC 8058's one-click POST (``List-Unsubscribe=One-Click``) from the m
 which carries no CSRF token, so that view is exempt. Unsubscribing stops digests only.
 """
 
+from django.contrib.auth import get_user_model
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
 from notifications.digest_links import InvalidLink, member_for_token
+from notifications.models import EmailOptOut
+from notifications.workflow import WorkflowKind
+from notifications.workflow_links import InvalidLink as InvalidStopLink
+from notifications.workflow_links import read_stop_token
 from tenancy.choices import BoardRole, DigestChoice, DigestSchedule
 from tenancy.models import BoardMember
+
+User = get_user_model()
 
 
 def _invalid(request: HttpRequest, reason: str, status: int) -> HttpResponse:
@@ -98,3 +105,32 @@ def digest_unsubscribe(request: HttpRequest, member: BoardMember) -> HttpRespons
 def _set_choice(member: BoardMember, choice: str) -> None:
     member.digest_choice = choice
     member.save(update_fields=["digest_choice"])
+
+
+@csrf_exempt
+@require_http_methods(["GET", "POST"])
+def workflow_stop(request: HttpRequest, token: str) -> HttpResponse:
+    """GET asks to confirm with one button; a POST (the button, or the mail client's RFC 8058
+    one-click) switches that kind of workflow email off for that person; a second POST with
+    ``resume`` switches it back on."""
+    try:
+        user_id, kind = read_stop_token(token)
+    except InvalidStopLink:
+        return _invalid(request, "altered", 400)
+    if kind not in WorkflowKind.values or not User.objects.filter(pk=user_id).exists():
+        return _invalid(request, "removed", 404)
+    stopped = EmailOptOut.objects.filter(user_id=user_id, kind=kind)
+    if request.method == "POST":
+        if "resume" in request.POST:
+            stopped.delete()
+        else:
+            EmailOptOut.objects.get_or_create(user_id=user_id, kind=kind)
+    return render(
+        request,
+        "notifications/workflow_stop.html",
+        {
+            "label": WorkflowKind(kind).label,
+            "stopped": stopped.exists(),
+            "posted": request.method == "POST",
+        },
+    )

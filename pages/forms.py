@@ -77,3 +77,16 @@ class DeadlineChangeForm(forms.Form):
         error_messages={"required": "Give a reason for moving the deadline."},
         widget=forms.Textarea(attrs={"rows": 3}),
     )
+
+
+class CompleteForm(forms.Form):
+    """Marking the action complete, with the statement the board signs it off on."""
+
+    closing_statement = forms.CharField(
+        label="What was done, and what difference has it made?",
+        help_text="The board signs the action off on this statement: say what changed for "
+        "children and staff, and how you know.",
+        max_length=4000,
+        error_messages={"required": "Say what was done and its impact."},
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )

@@ -7,6 +7,7 @@ the people they name.
 
 from dataclasses import dataclass
 from datetime import date, datetime
+from itertools import pairwise
 
 from django.contrib.auth import get_user_model
 
@@ -36,11 +37,22 @@ def timeline(action: Action) -> list[Entry]:
         .select_related("actor")
         .order_by("-occurred_at", "-id")
     )
-    updates = ProgressUpdate.objects.filter(action=action).in_bulk()
+    updates = ProgressUpdate.objects.filter(action=action).select_related("author").in_bulk()
     people = _people(events)
-    entries = [_entry(event, updates, people) for event in events]
+    first_rag = _first_rag_on_creation(events)
+    entries = [_entry(event, updates, people, event.pk == first_rag) for event in events]
     # A progress update is dated when it was recorded for (it may be backdated), not logged.
     return sorted(entries, key=lambda entry: entry.occurred_at, reverse=True)
+
+
+def _first_rag_on_creation(events) -> int | None:
+    """The id of the RAG change recorded with the action's creation (its first RAG, not a
+    change from the default Green), if there is one. ``events`` are newest first."""
+    oldest_first = events[::-1]
+    for earlier, later in pairwise(oldest_first):
+        if earlier.type == E.ACTION_CREATED and later.type == E.ACTION_RAG_CHANGED:
+            return later.pk
+    return None
 
 
 def _people(events) -> dict:
@@ -53,11 +65,16 @@ def _people(events) -> dict:
     return get_user_model().objects.in_bulk([i for i in ids if i is not None])
 
 
-def _entry(event, updates, people) -> Entry:
-    title, text = _words(event, updates, people)
+def _entry(event, updates, people, rag_on_creation: bool) -> Entry:
+    if rag_on_creation:
+        title, text = f"Assessed {rag_label(event.data['new'])} when agreed", ""
+    else:
+        title, text = _words(event, updates, people)
     update = updates.get(event.data.get("progress_update_id"))
-    when = update.recorded_at if event.type == E.PROGRESS_RECORDED and update else event.occurred_at
-    return Entry(when, person(event.actor), title, text)
+    if event.type == E.PROGRESS_RECORDED and update:
+        # A partner contact's update (by an update link) names them; the event has no actor.
+        return Entry(update.recorded_at, update.written_by or person(update.author), title, text)
+    return Entry(event.occurred_at, person(event.actor), title, text)
 
 
 def _words(event, updates, people) -> tuple[str, str]:
@@ -90,9 +107,13 @@ def _words(event, updates, people) -> tuple[str, str]:
         case E.ACTION_CREATED:
             return f"Action agreed, due {_day(data['due_on'])}", ""
         case E.ACTION_COMPLETED:
-            return "Marked complete", ""
+            return "Marked complete", data.get("closing_statement", "")
         case E.ACTION_SIGNED_OFF:
-            return "Signed off by the board", ""
+            meeting = data.get("meeting_on")
+            at = f" at the meeting of {_day(meeting)}" if meeting else ""
+            return f"Signed off by the board{at}", data.get("comment", "")
+        case E.ACTION_SENT_BACK:
+            return "Sent back by the board", data.get("comment", "")
         case E.ACTION_BECAME_DUE_SOON:
             return "Became due soon", ""
         case E.ACTION_BECAME_OVERDUE:

@@ -8,4 +8,5 @@ app_name = "pages"
 urlpatterns = [
     path("", views.home, name="home"),
     path("actions/<int:pk>/", views.action_page, name="action"),
+    path("deadline-changes/<int:pk>/", views.decide_deadline, name="decide-deadline"),
 ]

@@ -4,20 +4,32 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
 
 from actions.choices import RevisionStatus
-from actions.models import Action
+from actions.models import Action, DeadlineRevision
+from actions.operations.actions import complete_action
 from actions.operations.progress import record_progress
-from actions.operations.revisions import request_deadline_revision
+from actions.operations.revisions import (
+    approve_deadline_revision,
+    reject_deadline_revision,
+    request_deadline_revision,
+)
 from core import clock
+from events.catalogue import EventType
+from events.models import DomainEvent
 from pages import homes
-from pages.forms import DeadlineChangeForm, ProgressForm
+from pages.forms import CompleteForm, DeadlineChangeForm, ProgressForm
 from pages.timeline import timeline
 from tenancy.choices import ServiceRole
 from tenancy.rules import roles_of
 
 # The action page's two forms, told apart by the name of the button that sent them.
-FORMS = {"record_progress": ProgressForm, "request_deadline": DeadlineChangeForm}
+FORMS = {
+    "record_progress": ProgressForm,
+    "request_deadline": DeadlineChangeForm,
+    "complete": CompleteForm,
+}
 # The boxes of GOV.UK's date input: label, width (characters), index of the part.
 DATE_PARTS = (("Day", 2, 0), ("Month", 2, 1), ("Year", 4, 2))
 # A manager's own request is approved as it is made.
@@ -25,6 +37,8 @@ DEADLINE_MESSAGES: dict[str, str] = {
     RevisionStatus.PENDING: "Your request to move the deadline has been sent to the service's managers.",
     RevisionStatus.APPROVED: "The deadline has been moved.",
 }
+
+COMPLETED_MESSAGE = "The action is marked complete. The board will be asked to sign it off."
 
 
 @login_required
@@ -73,6 +87,9 @@ def _write(request, action, name, form) -> bool:
         if name == "record_progress":
             record_progress(action=action, author=request.user, **form.cleaned_data)
             messages.success(request, "Your update has been recorded.")
+        elif name == "complete":
+            complete_action(action=action, actor=request.user, **form.cleaned_data)
+            messages.success(request, COMPLETED_MESSAGE)
         else:
             revision = request_deadline_revision(
                 action=action, requested_by=request.user, **form.cleaned_data
@@ -94,6 +111,9 @@ def _action_context(request, action, forms) -> dict:
         "assessment": action.assess_rag(today),
         "progress_form": forms["record_progress"],
         "deadline_form": forms["request_deadline"],
+        "complete_form": forms["complete"],
+        "may_complete": not action.is_complete and user.has_perm("actions.change_action", action),
+        "sent_back": _sent_back(action),
         "error_forms": bound,
         "error_title": bool(bound),
         "may_record": user.has_perm("actions.add_progressupdate", action),
@@ -102,3 +122,53 @@ def _action_context(request, action, forms) -> dict:
         "pending_revision": action.deadline_revisions.filter(status=RevisionStatus.PENDING).first(),
         "timeline": timeline(action),
     }
+
+
+def _sent_back(action) -> DomainEvent | None:
+    """The board's latest "sent back" while the action is open again (its comment says what the
+    board needs), or None."""
+    if action.is_complete:
+        return None
+    latest = (
+        DomainEvent.objects.filter(
+            subject_type="action",
+            subject_id=action.pk,
+            type__in=[EventType.ACTION_SENT_BACK, EventType.ACTION_COMPLETED],
+        )
+        .select_related("actor")
+        .order_by("-occurred_at", "-id")
+        .first()
+    )
+    return latest if latest and latest.type == EventType.ACTION_SENT_BACK else None
+
+
+DECISIONS = {"approve": approve_deadline_revision, "reject": reject_deadline_revision}
+
+
+@require_POST
+@login_required
+def decide_deadline(request, pk):
+    """A manager approves or rejects a deadline change from their home, and lands back there.
+
+    Another service's request is not found; a person who may not decide is refused (403) by
+    the operation; a request already decided is said so, not decided twice."""
+    revision = get_object_or_404(
+        DeadlineRevision.objects.visible_to(request.user).select_related("action"), pk=pk
+    )
+    decide = DECISIONS.get(request.POST.get("decision", ""))
+    if decide is None:
+        messages.error(request, "Choose Approve or Reject.")
+        return redirect("pages:home")
+    try:
+        decided = decide(revision=revision, decided_by=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _decided_message(decided))
+    return redirect("pages:home")
+
+
+def _decided_message(revision) -> str:
+    verdict = "moved to" if revision.status == RevisionStatus.APPROVED else "kept, not moved to"
+    day = revision.requested_due_on
+    return f"{revision.action.reference} {revision.action.title}: deadline {verdict} {day.day} {day:%B %Y}."

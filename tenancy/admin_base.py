@@ -12,10 +12,11 @@ from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, router, transaction
-from django.db.models import UniqueConstraint
+from django.db.models import Prefetch, UniqueConstraint
 from django.forms.models import InlineForeignKeyField
 
 from tenancy.choices import ServiceRole
+from tenancy.models import ServiceMembership, visible_service_ids
 from tenancy.rules import service_id_of, services_with_role
 
 __all__ = ["service_id_of"]
@@ -46,6 +47,25 @@ def with_operation_error(form_class, error: ValidationError):
 
     RejectedByOperationForm.__name__ = form_class.__name__
     return RejectedByOperationForm
+
+
+def label_people_with_roles(field, viewer) -> None:
+    """A choice of people shows each by name with their roles in the services ``viewer`` sees
+    ("Jo Morgan: plan owner (jo.morgan@kent.police.uk)"), not by username; one more query
+    whatever the number of people."""
+    roles = ServiceMembership.objects.order_by("role")
+    if not viewer.is_superuser:
+        roles = roles.filter(service_id__in=visible_service_ids(viewer))
+    memberships = Prefetch("service_memberships", roles, to_attr="roles_for_label")
+    field.queryset = field.queryset.prefetch_related(memberships)
+    field.label_from_instance = person_with_roles
+
+
+def person_with_roles(user) -> str:
+    name = user.get_full_name() or user.get_username()
+    roles = sorted({m.get_role_display().lower() for m in getattr(user, "roles_for_label", [])})
+    described = f"{name}: {', '.join(roles)}" if roles else name
+    return f"{described} ({user.email})" if user.email else described
 
 
 class RulePermissionsMixin:
@@ -145,7 +165,10 @@ class ServiceScopedAdmin(OperationAdminMixin, RulePermissionsMixin, admin.ModelA
         choices = self.choices_for(request, db_field.remote_field.model)
         if choices is not None and "queryset" not in kwargs:
             kwargs["queryset"] = choices
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+        field = super().formfield_for_foreignkey(db_field, request, **kwargs)
+        if db_field.remote_field.model is get_user_model() and field is not None:
+            label_people_with_roles(field, request.user)
+        return field
 
     def formfield_for_manytomany(self, db_field, request, **kwargs):
         choices = self.choices_for(request, db_field.remote_field.model)

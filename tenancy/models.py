@@ -190,6 +190,12 @@ class Board(models.Model):
     digest_days_before_meeting = models.PositiveSmallIntegerField(
         default=7, help_text="With the 'before each meeting' schedule: how many days before."
     )
+    update_round_days_before_meeting = models.PositiveSmallIntegerField(
+        "update round, days before each meeting",
+        default=14,
+        help_text="How many days before each meeting every owner is emailed a link to update "
+        "each of their open actions.",
+    )
     members_may_sign_off = models.BooleanField(
         "any member may sign off",
         default=False,

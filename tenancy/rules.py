@@ -101,26 +101,28 @@ signs_off_action = holds_sign_off_seat & ~completed_it
 
 # Read: anyone holding a role in the object's service (lists are already limited to them).
 VIEWABLE = {
-    "tenancy": [
-        "youthjusticeservice",
-        "localauthority",
-        "partneragency",
-        "board",
-        "boardmeeting",
-        "boardmember",
-    ],
-    "inspections": [
-        "framework",
-        "domain",
-        "standard",
-        "ratinglevel",
-        "scoreband",
-        "inspection",
-        "standardrating",
-        "recommendation",
-    ],
+    "inspections": ["inspection", "standardrating", "recommendation"],
     "actions": ["action", "deadlinerevision", "progressupdate"],
-    "events": ["domainevent"],
+}
+# Read, in the back office, by the role that works with it: the admin's home shows a person only
+# what their role uses (a plan owner sees the plan, not frameworks, boards or the event log).
+VIEWABLE_BY = {
+    "tenancy": {
+        "youthjusticeservice": is_manager | is_board_member,
+        "localauthority": is_manager,
+        "partneragency": is_manager,
+        "board": is_manager | is_board_member,
+        "boardmeeting": is_manager | is_board_member,
+        "boardmember": is_manager | is_board_member,
+    },
+    "inspections": {
+        "framework": is_manager,
+        "domain": is_manager,
+        "standard": is_manager,
+        "ratinglevel": is_manager,
+        "scoreband": is_manager,
+    },
+    "events": {"domainevent": is_manager},
 }
 # Add, change and delete: the service's managers.
 MANAGED = {
@@ -131,10 +133,10 @@ MANAGED = {
 }
 RULES = {
     # Apps whose admin section a role sees (the admin index and app pages).
-    "tenancy": is_member,
+    "tenancy": is_manager | is_board_member,
     "inspections": is_member,
     "actions": is_member,
-    "events": is_member,
+    "events": is_manager,
     "delivery": is_manager,
     # A service's own settings (RAG thresholds, reminders): its managers.
     "tenancy.change_youthjusticeservice": is_manager,
@@ -151,12 +153,25 @@ RULES = {
     # Signing off and sending back are one decision, the board's: the chair (or any member, where
     # the board allows), never the person who completed the action.
     "actions.sign_off_action": signs_off_action,
+    # Importing a plan from a spreadsheet writes recommendations and actions, and the record of
+    # imports holds the files: the managers.
+    "inspections.import_plan": is_manager,
+    "spreadsheets": is_manager,
+    "spreadsheets.view_planimport": is_manager,
     # Webhooks carry their signing secret, and the ledger shows who was told what: only the
     # service's managers see them and may send a failed delivery again.
     "delivery.view_webhook": is_manager,
     "delivery.view_delivery": is_manager,
     "delivery.view_deliveryattempt": is_manager,
     "delivery.resend_delivery": is_manager,
+    # Update links (an action's owner or a partner contact updates it without signing in): the
+    # service's managers send them, see who was sent what and withdraw them. The admin's add
+    # page is the sending, so its permission is the same rule.
+    "partner_links": is_manager,
+    "actions.send_update_link": is_manager,
+    "partner_links.add_updatelink": is_manager,
+    "partner_links.view_updatelink": is_manager,
+    "partner_links.revoke_updatelink": is_manager,
 }
 # Operators' acts, named so every permission the code asks for is listed here: no rule grants
 # them, so only superusers (whom Django's ModelBackend lets do everything) may.
@@ -172,6 +187,9 @@ def register() -> None:
     for app, models in VIEWABLE.items():
         for model in models:
             rules.set_perm(f"{app}.view_{model}", _active(is_member))
+    for app, readers in VIEWABLE_BY.items():
+        for model, predicate in readers.items():
+            rules.set_perm(f"{app}.view_{model}", _active(predicate))
     for app, models in MANAGED.items():
         for model in models:
             for verb in ("add", "change", "delete"):
@@ -204,6 +222,8 @@ REFUSALS = {
     "actions.add_progressupdate": "You can record progress only on actions you own or manage.",
     "actions.request_deadline_revision": "You can move deadlines only of actions you own or manage.",
     "actions.decide_deadline_revision": "Only the service's managers decide deadline changes.",
+    "actions.send_update_link": "Only the service's managers send update links.",
     "actions.sign_off_action": "Only the board's chair (or a member, where the board allows) "
     "signs actions off, and never one they completed themselves.",
+    "inspections.import_plan": "Only the service's managers import plans.",
 }

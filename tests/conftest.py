@@ -5,6 +5,7 @@ from datetime import datetime, time
 from pathlib import Path
 
 import pytest
+from aiosmtpd.controller import Controller
 from django.core.cache import cache
 
 from core.clock import LONDON
@@ -12,7 +13,7 @@ from core.jobs import tasks_inline
 from events import tasks as event_tasks
 from tenancy.choices import ServiceRole
 from tests.factories import BoardFactory, ServiceFactory, board_member, member
-from tests.support import TODAY
+from tests.support import TODAY, Inbox, free_port
 
 
 @pytest.fixture
@@ -126,3 +127,14 @@ def broker_presumed_up(monkeypatch):
     """Each test starts with the broker presumed reachable (``events.tasks`` stops publishing
     for a while after a failure, per process)."""
     monkeypatch.setattr(event_tasks, "_broker_down_until", 0.0)
+
+
+@pytest.fixture
+def smtp_server():
+    """A real SMTP server on a free loopback port."""
+    inbox = Inbox()
+    controller = Controller(inbox, hostname="127.0.0.1", port=free_port())
+    controller.start()
+    inbox.port = controller.port
+    yield inbox
+    controller.stop()

@@ -5,6 +5,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
+from email import message_from_bytes
 from typing import TypeVar
 
 from django.test import RequestFactory
@@ -73,3 +74,17 @@ def names_of(rows, objects) -> list[str]:
     """The attribute names under which ``objects`` appear in the dataset ``rows``, in order."""
     by_key = {(type(row), row.pk): name for name, row in vars(rows).items() if hasattr(row, "pk")}
     return [by_key.get((type(obj), obj.pk), f"<unnamed {obj.pk}>") for obj in objects]
+
+
+class Inbox:
+    """An aiosmtpd handler keeping every message it receives."""
+
+    def __init__(self) -> None:
+        self.messages = []
+
+    async def handle_DATA(self, server, session, envelope):
+        self.messages.append(message_from_bytes(envelope.content))
+        return "250 Message accepted"
+
+    def to(self, address: str):
+        return [message for message in self.messages if message["To"] == address]

@@ -52,10 +52,12 @@ INSTALLED_APPS = [
     "inspections",
     "actions",
     "board",
+    "spreadsheets",
     "notifications",
     "webhooks",
     "demo",
     "pages",
+    "partner_links",
 ]
 
 MIDDLEWARE = [
@@ -146,6 +148,9 @@ STATICFILES_DIRS = [
 ]
 
 LOGIN_URL = "admin:login"
+# Where a sign-in without ?next= lands (the browsable API's /api/api-auth/login/ among them):
+# the person's home, not Django's /accounts/profile/, which does not exist here.
+LOGIN_REDIRECT_URL = "pages:home"
 
 # The cache holds the API's throttle counters. In-process memory by default, which is per
 # process: with several web processes set CACHE_URL to Redis so they count together.
@@ -260,6 +265,12 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
         "task": "notifications.tasks.send_digests_task",
         "schedule": crontab(minute="*/15"),
     },
+    # Update rounds: daily at 08:00, each owner emailed links to update their open actions when
+    # a board meeting is their board's chosen number of days away (a missed day catches up).
+    "send_update_rounds": {
+        "task": "partner_links.tasks.send_update_rounds_task",
+        "schedule": crontab(minute=0, hour=8),
+    },
 }
 
 # Webhooks: signed JSON POSTs of domain events to URLs registered by service managers.
@@ -276,6 +287,10 @@ WEBHOOK_TIMEOUT_SECONDS = env.integer("WEBHOOK_TIMEOUT_SECONDS", 10)
 DELIVERY_MAX_ATTEMPTS = env.integer("DELIVERY_MAX_ATTEMPTS", 12)
 DELIVERY_RETRY_BASE_SECONDS = env.integer("DELIVERY_RETRY_BASE_SECONDS", 60)
 DELIVERY_RETRY_MAX_SECONDS = env.integer("DELIVERY_RETRY_MAX_SECONDS", 6 * 3600)
+
+# The largest plan file an import reads (admin, API, command); a bigger upload is refused before
+# it is opened. A real plan is well under 1 MB.
+PLAN_IMPORT_MAX_MEGABYTES = env.integer("PLAN_IMPORT_MAX_MEGABYTES", 10)
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [

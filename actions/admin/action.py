@@ -18,6 +18,7 @@ from actions.filtersets import ActionFilterSet
 from actions.models import Action, ProgressUpdate
 from actions.operations.actions import save_action, sign_off_action
 from actions.operations.progress import record_progress
+from core import clock
 from core.admin_filters import DefaultingListFilter, FilterSetListFilter, NumberListFilter
 from inspections.models import Recommendation
 from tenancy.admin_base import ServiceScopedAdmin, in_services
@@ -63,8 +64,8 @@ class ProgressUpdateInline(admin.TabularInline):
     """Progress is append-only: recorded updates are shown read-only, new ones are added."""
 
     model = ProgressUpdate
-    fields = ("recorded", "author", "narrative", "assessed_rag")
-    readonly_fields = ("recorded", "author")
+    fields = ("recorded", "written_by", "narrative", "assessed_rag")
+    readonly_fields = ("recorded", "written_by")
     extra = 1
     can_delete = False
     verbose_name_plural = "progress updates (newest first; recorded updates cannot be changed)"
@@ -100,6 +101,7 @@ class ActionAdmin(ServiceScopedAdmin):
         "reference",
         "title",
         "rag_badge",
+        "rag_reason",
         "status",
         "recommendation_number",
         "owner_name",
@@ -139,6 +141,11 @@ class ActionAdmin(ServiceScopedAdmin):
     @admin.display(description="RAG", ordering="rag")
     def rag_badge(self, obj):
         return rag_badge(obj.rag)
+
+    @admin.display(description="why")
+    def rag_reason(self, obj):
+        # The rule that sets the RAG says why (the service is selected with the row).
+        return obj.assess_rag(clock.today()).reason
 
     @admin.display(description="recommendation", ordering="recommendation__number")
     def recommendation_number(self, obj):
@@ -233,6 +240,9 @@ class ActionAdmin(ServiceScopedAdmin):
             user = request.user
             context["can_revise_deadline"] = not action.is_complete and user.has_perm(
                 "actions.request_deadline_revision", action
+            )
+            context["can_send_update_link"] = not action.is_complete and user.has_perm(
+                "actions.send_update_link", action
             )
             context["can_sign_off"] = (
                 action.is_complete

@@ -4,9 +4,11 @@ Saving goes through ``actions.operations.service_settings.change_service_setting
 thresholds recalculate the service's RAGs at once, whichever path changes them.
 """
 
+from django import forms
 from django.contrib import admin
 
 from actions.operations.service_settings import change_service_settings
+from core.forms import DayListField
 from tenancy.admin_base import ServiceScopedAdmin
 from tenancy.models import YouthJusticeService
 
@@ -20,8 +22,18 @@ REMINDER_SETTINGS = (
 )
 
 
+class ServiceSettingsForm(forms.ModelForm):
+    reminder_days_before = DayListField(
+        label="Remind owners this many days before the deadline",
+        required=False,
+        help_text="Whole days separated by commas, e.g. 14, 3, 0 (0 is the day itself). "
+        "Leave blank to send no reminder before the deadline.",
+    )
+
+
 @admin.register(YouthJusticeService)
 class YouthJusticeServiceAdmin(ServiceScopedAdmin):
+    form = ServiceSettingsForm
     list_display = ("name", "rag_due_soon_days", "rag_stale_after_days")
     search_fields = ("name",)
     filter_horizontal = ("local_authorities",)

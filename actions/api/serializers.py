@@ -26,8 +26,17 @@ class ProgressUpdateSerializer(ModelSerializer):
 
     class Meta:
         model = ProgressUpdate
-        fields = ["id", "action", "author", "recorded_at", "narrative", "assessed_rag"]
-        read_only_fields = ["author", "recorded_at"]
+        fields = [
+            "id",
+            "action",
+            "author",
+            "contributor_name",
+            "recorded_at",
+            "narrative",
+            "assessed_rag",
+        ]
+        # A contributor without an account writes through an update link, never the API.
+        read_only_fields = ["author", "contributor_name", "recorded_at"]
 
 
 class ActionProgressSerializer(ModelSerializer):
@@ -44,7 +53,7 @@ class LatestUpdateSerializer(ModelSerializer):
 
     class Meta:
         model = ProgressUpdate
-        fields = ["id", "author", "recorded_at", "narrative", "assessed_rag"]
+        fields = ["id", "author", "contributor_name", "recorded_at", "narrative", "assessed_rag"]
 
     def get_attribute(self, instance):
         latest = getattr(instance, "latest_updates", None)

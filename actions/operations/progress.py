@@ -2,6 +2,7 @@
 
 from datetime import datetime
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
@@ -22,13 +23,21 @@ def record_progress(
     narrative: str,
     assessed_rag: str,
     recorded_at: datetime | None = None,
+    contributor_name: str = "",
 ) -> ProgressUpdate:
-    """Append a progress update; a not-started action moves to in progress. RAG is recomputed."""
+    """Append a progress update; a not-started action moves to in progress. RAG is recomputed.
+
+    ``author`` None is the system recording for someone without an account (an update link, whose
+    signature is the authority): then ``contributor_name`` must say who wrote it.
+    """
+    if author is None and not contributor_name.strip():
+        raise ValidationError("An update recorded without an author must name its contributor.")
     action = Action.objects.select_for_update().with_service().get(pk=action.pk)
     require(author, "actions.add_progressupdate", action)
     update = ProgressUpdate(
         action=action,
         author=author,
+        contributor_name=contributor_name.strip(),
         narrative=narrative.strip(),
         assessed_rag=assessed_rag,
         recorded_at=recorded_at or clock.now(),
@@ -59,6 +68,7 @@ def record_progress(
         # The board pack as at a date quotes the latest narrative from the event log.
         narrative=update.narrative,
         recorded_on=recorded_on.isoformat(),
+        **({"contributor_name": update.contributor_name} if update.contributor_name else {}),
     )
     refresh_action_rag(action=action, today=clock.today(), actor=author)
     return update

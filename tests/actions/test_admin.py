@@ -262,6 +262,15 @@ def test_changelist_queries_do_not_grow_with_the_number_of_actions(
     assert len(response.context["cl"].result_list) == 65
 
 
+def test_the_list_says_why_each_action_has_its_rag(client, manager, recommendation, today):
+    ActionFactory(recommendation=recommendation, due_on=today - timedelta(days=12), rag="red")
+    client.force_login(manager)
+
+    response = client.get(CHANGELIST, {"mine": "false"})
+
+    assert '<td class="field-rag_reason">12 days overdue</td>' in response.text
+
+
 # Changing an action
 
 

@@ -2,7 +2,7 @@
 
 import pytest
 
-from actions.rollup import rag_counts, refresh_rollups
+from actions.rollup import rag_counts, refresh_rollups, rollups_deferred
 from events.models import DomainEvent
 from inspections.models import Inspection, Recommendation
 from tests.factories import InspectionFactory, RecommendationFactory, make_action
@@ -69,3 +69,30 @@ def test_refresh_uses_a_bounded_number_of_queries(django_assert_max_num_queries,
         Recommendation.objects.update(rag="green")
         Inspection.objects.update(rag="green")
         refresh_rollups([r.pk for r in recommendations], today=TODAY)
+
+
+def test_deferred_rollups_are_refreshed_once_when_the_block_ends():
+    recommendation = RecommendationFactory()
+    make_action(recommendation, rag="red", due_in_days=-1, today=TODAY)
+
+    with rollups_deferred(today=TODAY):
+        refresh_rollups([recommendation.pk], today=TODAY)
+        refresh_rollups([recommendation.pk], today=TODAY)
+        recommendation.refresh_from_db()
+        assert recommendation.rag == "unplanned"  # not yet: at the end of the block
+
+    recommendation.refresh_from_db()
+    assert recommendation.rag == "red"
+    assert DomainEvent.objects.filter(type="recommendation.rag_changed").count() == 1
+
+
+def test_deferred_rollups_are_dropped_when_the_block_fails():
+    recommendation = RecommendationFactory()
+    make_action(recommendation, rag="red", due_in_days=-1, today=TODAY)
+
+    with pytest.raises(RuntimeError), rollups_deferred(today=TODAY):
+        refresh_rollups([recommendation.pk], today=TODAY)
+        raise RuntimeError("the batch failed")
+
+    recommendation.refresh_from_db()
+    assert recommendation.rag == "unplanned"

@@ -255,6 +255,60 @@ def test_pages_work_under_a_strict_content_security_policy(
     assert page.violations == []
 
 
+@pytest.fixture
+def mail_over_smtp(settings, smtp_server, inline_tasks):
+    """Emails leave through a real SMTP server on loopback, queued tasks run at once."""
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", smtp_server.port
+    return smtp_server
+
+
+def subjects(messages) -> list[str]:
+    """The messages' subjects, unfolded (SMTP folds long header lines)."""
+    return [" ".join(message["Subject"].split()) for message in messages]
+
+
+def test_owner_asks_for_more_time_the_manager_approves_from_home_and_the_owner_is_told(
+    open_page, live_server, plan_owner, manager, plan, mail_over_smtp
+):
+    """The whole loop on a phone: the request, the manager's email, the decision from their
+    home, and the decision email to the owner through the SMTP server."""
+    owner_page, manager_page = open_page(PHONE), open_page(PHONE)
+    action = plan["soon"]
+    new = timezone.localdate() + timedelta(days=60)
+    sign_in(owner_page, live_server.url, plan_owner)
+    owner_page.goto(f"{live_server.url}/actions/{action.pk}/")
+    owner_page.get_by_text("Ask to move the deadline", exact=True).first.click()
+    owner_page.get_by_label("Day").fill(str(new.day))
+    owner_page.get_by_label("Month").fill(str(new.month))
+    owner_page.get_by_label("Year").fill(str(new.year))
+    owner_page.get_by_label("Why does the deadline need to move?").fill("Police data is late.")
+    owner_page.get_by_role("button", name="Ask to move the deadline").click()
+    expect(owner_page.locator("#pending-revision")).to_be_visible()
+    assert subjects(mail_over_smtp.to(manager.email)) == [
+        f"Deadline change to decide: action 1c {action.title}"
+    ]
+
+    sign_in(manager_page, live_server.url, manager)
+    request = manager_page.locator(".pages-decision", has_text=action.title)
+    expect(request).to_contain_text("Police data is late.")
+    assert_no_sideways_scroll(manager_page)
+    photograph(manager_page, "manager-decisions-390")
+    assert serious_violations(manager_page) == []
+    request.get_by_role("button", name="Approve").click()
+    expect(manager_page.locator(".govuk-notification-banner--success")).to_contain_text(
+        f"deadline moved to {new.day} {new:%B %Y}"
+    )
+    expect(manager_page.locator(".pages-decision", has_text=action.title)).to_have_count(0)
+
+    decision = mail_over_smtp.to(plan_owner.email)
+    assert subjects(decision) == [f"Deadline change approved: action 1c {action.title}"]
+    body = decision[0].get_payload()[0].get_payload(decode=True).decode()
+    assert f"is now {new.day} {new:%B %Y}" in body
+    owner_page.reload()
+    expect(owner_page.locator("#agreed")).to_contain_text(f"{new.day} {new:%B %Y}")
+
+
 def test_owner_asks_for_more_time_on_a_phone(open_page, live_server, plan_owner, plan):
     page = open_page(PHONE)
     sign_in(page, live_server.url, plan_owner)
@@ -279,3 +333,29 @@ def test_owner_asks_for_more_time_on_a_phone(open_page, live_server, plan_owner,
         "sent to the service's managers"
     )
     expect(page.locator("#pending-revision")).to_contain_text(f"{new.day} {new:%B %Y}")
+
+
+@pytest.mark.parametrize("width", list(WIDTHS))
+def test_the_pages_emails_link_to_fit_and_pass_axe(open_page, live_server, chair, board, width):
+    """The pages reached from an email without signing in: stop a kind of workflow email, and
+    a board member's digest frequency and unsubscribe."""
+    from notifications.digest_links import preferences_url, unsubscribe_url
+    from notifications.workflow import WorkflowKind
+    from notifications.workflow_links import stop_url
+    from tenancy.models import BoardMember
+
+    seat = BoardMember.objects.get(user=chair)
+    site = settings.SITE_URL
+    page = open_page(WIDTHS[width])
+    for url in (
+        stop_url(chair.pk, WorkflowKind.AWAITING_SIGN_OFF),
+        preferences_url(seat),
+        unsubscribe_url(seat),
+    ):
+        page.goto(url.replace(site, live_server.url))
+        assert_no_sideways_scroll(page)
+        assert serious_violations(page) == []
+    page.goto(stop_url(chair.pk, WorkflowKind.AWAITING_SIGN_OFF).replace(site, live_server.url))
+    page.get_by_role("button", name="Stop these emails").click()
+    expect(page.locator("h1")).to_have_text("You will no longer receive these emails")
+    assert serious_violations(page) == []

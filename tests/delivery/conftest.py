@@ -11,12 +11,10 @@ import subprocess
 import sys
 import uuid
 from contextlib import contextmanager
-from email import message_from_bytes
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from aiosmtpd.controller import Controller
 from django.conf import settings
 from django.db import connection
 
@@ -36,31 +34,6 @@ WORKER_DB, OUTAGE_DB = 3, 4  # this suite's Redis database numbers
 def main_redis(db: int) -> str:
     """The configured Redis server (``CELERY_BROKER_URL``), database ``db``."""
     return urlsplit(os.environ["CELERY_BROKER_URL"])._replace(path=f"/{db}").geturl()
-
-
-class Inbox:
-    """An aiosmtpd handler keeping every message it receives."""
-
-    def __init__(self) -> None:
-        self.messages = []
-
-    async def handle_DATA(self, server, session, envelope):
-        self.messages.append(message_from_bytes(envelope.content))
-        return "250 Message accepted"
-
-    def to(self, address: str):
-        return [message for message in self.messages if message["To"] == address]
-
-
-@pytest.fixture
-def smtp_server():
-    """A real SMTP server on a free loopback port."""
-    inbox = Inbox()
-    controller = Controller(inbox, hostname="127.0.0.1", port=free_port())
-    controller.start()
-    inbox.port = controller.port
-    yield inbox
-    controller.stop()
 
 
 class RedisServer:

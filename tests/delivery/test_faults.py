@@ -23,13 +23,12 @@ from notifications.payloads import action_facts
 from tests.delivery.conftest import (
     OUTAGE_DB,
     WORKER_DB,
-    Inbox,
     main_redis,
     needs_postgres_and_redis,
     producing_to,
 )
 from tests.factories import ActionFactory
-from tests.support import free_port, wait_until
+from tests.support import Inbox, free_port, wait_until
 
 pytestmark = [
     pytest.mark.worker,

@@ -64,7 +64,7 @@ def test_the_owner_of_an_overdue_action_receives_their_email_through_smtp(
     text, html = (
         part.get_payload(decode=True).decode() for part in message.walk() if not part.is_multipart()
     )
-    assert f"http://testserver/admin/actions/action/{action.pk}/change/" in text
+    assert f"http://testserver/actions/{action.pk}/" in text
     assert "because you own this action" in html
     wait_until(all_sent, what="the ledger row marked sent")
 

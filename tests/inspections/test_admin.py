@@ -1,5 +1,6 @@
 """The inspection admin: ratings, computed score, roll-up, recommendations and set-up pages."""
 
+import re
 from datetime import date, timedelta
 
 import pytest
@@ -357,9 +358,9 @@ def test_manager_changes_their_services_rag_thresholds(client, manager, service,
 
 
 def test_only_managers_change_service_settings(client, plan_owner, board_user, service):
-    for user in (plan_owner, board_user):
+    for user, reads in ((plan_owner, 403), (board_user, 200)):
         client.force_login(user)
-        assert client.get(change_url(service)).status_code == 200
+        assert client.get(change_url(service)).status_code == reads
         assert client.post(change_url(service), {"rag_due_soon_days": 1}).status_code == 403
     service.refresh_from_db()
     assert service.rag_due_soon_days == 30
@@ -484,8 +485,8 @@ def test_two_chairs_added_at_once_are_refused_without_a_500(client, manager, boa
     assert not board.members.exists()
 
 
-def test_the_event_log_filter_never_names_another_service(client, plan_owner, other_service):
-    client.force_login(plan_owner)
+def test_the_event_log_filter_never_names_another_service(client, manager, other_service):
+    client.force_login(manager)
     response = client.get(reverse("admin:events_domainevent_changelist"))
     assert response.status_code == 200
     assert other_service.name not in response.text
@@ -514,3 +515,76 @@ def test_only_managers_are_offered_to_add_a_recommendation(client, manager, boar
     assert add_url in client.get(change_url(inspection)).text
     client.force_login(board_user)
     assert add_url not in client.get(change_url(inspection)).text
+
+
+ADMIN_HOME_SECTIONS = {
+    # What each role's admin home lists (model names), and what it must not.
+    "plan_owner": (
+        {"Actions", "Inspections"},
+        {"Domain events", "Frameworks", "Local authorities"},
+    ),
+    "board_user": ({"Actions", "Boards"}, {"Domain events", "Frameworks", "Deliveries"}),
+    "manager": ({"Actions", "Domain events", "Frameworks", "Deliveries"}, set()),
+}
+
+
+@pytest.mark.parametrize("who", list(ADMIN_HOME_SECTIONS))
+def test_the_admin_home_shows_what_the_role_uses(request, client, who):
+    client.force_login(request.getfixturevalue(who))
+    shows, hides = ADMIN_HOME_SECTIONS[who]
+
+    html = client.get(reverse("admin:index")).text
+
+    listed = set(re.findall(r'<th scope="row"[^>]*>\s*<a href="[^"]+"[^>]*>([^<]+)</a>', html))
+    assert shows <= listed, listed
+    assert not hides & listed, listed
+
+
+@pytest.mark.parametrize(
+    "typed, saved",
+    [("14, 3, 0", [14, 3, 0]), ("7", [7]), ("", []), ("[28, 7]", [28, 7]), ("10; 2", [10, 2])],
+)
+def test_reminder_days_are_typed_as_numbers(client, manager, service, typed, saved):
+    client.force_login(manager)
+    page = client.get(change_url(service))
+    assert 'value="14, 3, 0"' in page.text
+    data = {**post_data(page), "reminder_days_before": typed}
+
+    assert client.post(change_url(service), data).status_code == 302
+    service.refresh_from_db()
+    assert service.reminder_days_before == saved
+
+
+@pytest.mark.parametrize(
+    "typed, message",
+    [
+        ("fourteen", "Enter whole numbers of days separated by commas"),
+        ("3, 3", "Each day may appear only once."),
+        ("400", "between 0 and 365"),
+    ],
+)
+def test_unreadable_reminder_days_are_a_form_error(client, manager, service, typed, message):
+    client.force_login(manager)
+    data = {**post_data(client.get(change_url(service))), "reminder_days_before": typed}
+
+    response = client.post(change_url(service), data)
+
+    assert response.status_code == 200
+    assert message in response.text
+    service.refresh_from_db()
+    assert service.reminder_days_before == [14, 3, 0]
+
+
+def test_the_owner_choice_names_people_with_their_roles(client, manager, plan_owner, inspection):
+    action = ActionFactory(
+        recommendation=RecommendationFactory(inspection=inspection), owner=plan_owner
+    )
+    client.force_login(manager)
+
+    form = client.get(change_url(action)).context["adminform"].form
+    labels = dict(form.fields["owner"].choices)
+
+    assert labels[plan_owner.pk] == (
+        f"{plan_owner.get_full_name()}: plan owner ({plan_owner.email})"
+    )
+    assert not labels[plan_owner.pk].startswith(plan_owner.username)

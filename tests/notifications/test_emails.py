@@ -35,11 +35,11 @@ def sent_message(notification):
     return mail.outbox[-1]
 
 
-def test_a_reminder_says_what_is_due_by_when_and_why_with_the_admin_link(make_action, today):
+def test_a_reminder_says_what_is_due_by_when_and_why_with_the_action_link(make_action, today):
     action, notification = recorded(make_action, today, 3, title="Audit & review of ETE plans")
     message = sent_message(notification)
     html = message.alternatives[0][0]
-    link = f"http://testserver/admin/actions/action/{action.pk}/change/"
+    link = f"http://testserver/actions/{action.pk}/"
     deadline = f"{action.due_on.day} {action.due_on:%B %Y}"
     assert (
         message.subject

@@ -13,4 +13,4 @@ def test_action_facts_are_json_safe_and_link_to_the_admin(make_action):
     assert json.loads(json.dumps(facts)) == facts
     assert facts["due_on"] == action.due_on.isoformat()
     assert facts["service_name"] == "Medway Youth Justice Service"
-    assert facts["action_url"] == f"http://testserver/admin/actions/action/{action.pk}/change/"
+    assert facts["action_url"] == f"http://testserver/actions/{action.pk}/"

@@ -6,6 +6,7 @@ import pytest
 from django.utils import timezone
 
 from actions.models import Action, ProgressUpdate
+from actions.operations.actions import send_back_action
 from actions.operations.progress import record_progress
 from actions.operations.revisions import approve_deadline_revision, request_deadline_revision
 from pages.display import moment
@@ -197,3 +198,61 @@ def test_a_backdated_update_is_shown_on_the_day_it_was_recorded_for(
     timeline = html.split('id="timeline"', 1)[1]
     entry = timeline.split("Progress recorded, assessed Green", 1)[1].split("</time>", 1)[0]
     assert moment(recorded_at) in entry
+
+
+def test_owner_marks_complete_with_a_closing_statement(client, worklist, plan_owner):
+    client.force_login(plan_owner)
+    action = worklist.on_track
+
+    missing = client.post(url(action), {"closing_statement": " ", "complete": ""})
+    done = client.post(
+        url(action),
+        {"closing_statement": "Every plan audited; 95% good.", "complete": ""},
+        follow=True,
+    )
+
+    assert missing.status_code == 200
+    assert "Say what was done and its impact." in missing.content.decode()
+    html = done.content.decode()
+    assert done.redirect_chain == [(url(action), 302)]
+    assert "The action is marked complete." in html
+    assert "Every plan audited; 95% good." in html.split('id="closing-statement"', 1)[1]
+    assert 'id="complete-form"' not in html  # nothing left to complete
+    fresh_action = fresh(action)
+    assert fresh_action.is_complete and fresh_action.completed_by == plan_owner
+
+
+def test_a_board_member_sees_no_complete_form(client, worklist, board_user):
+    client.force_login(board_user)
+
+    html = client.get(url(worklist.on_track)).content.decode()
+
+    assert 'id="complete-form"' not in html
+    assert (
+        client.post(url(worklist.on_track), {"closing_statement": "x", "complete": ""}).status_code
+        == 403
+    )
+
+
+def test_a_sent_back_action_shows_the_boards_comment(client, worklist, plan_owner, chair):
+    send_back_action(action=worklist.completed, actor=chair, comment="Show the audit figures.")
+    client.force_login(plan_owner)
+
+    html = client.get(url(worklist.completed)).content.decode()
+
+    banner = html.split('id="sent-back"', 1)[1].split("</div>\n</div>", 1)[0]
+    assert "Show the audit figures." in banner
+    assert chair.get_full_name() in banner
+    timeline = html.split('id="timeline"', 1)[1]
+    assert "Sent back by the board" in timeline
+    assert timeline.index("Sent back by the board") < timeline.index("Marked complete")
+    assert 'id="complete-form"' in html  # the owner can complete it again
+
+
+def test_the_first_rag_reads_as_an_assessment_not_a_change(client, worklist, plan_owner):
+    client.force_login(plan_owner)
+
+    timeline = client.get(url(worklist.overdue)).content.decode().split('id="timeline"', 1)[1]
+
+    assert "Assessed Red when agreed" in timeline
+    assert "RAG Green → Red" not in timeline

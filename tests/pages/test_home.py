@@ -108,7 +108,73 @@ def test_manager_sees_the_service_at_a_glance_pending_changes_and_late_actions(
     assert "Partner data late" in pending
     attention = html.split('id="attention-', 1)[1].split("</ol>", 1)[0]
     assert re.findall(r">(\d\w) Action \1<", attention) == ["1d", "1b"]
-    assert "/admin/actions/deadlinerevision/?status__exact=pending" in html
+    # Exceptions first: what needs deciding and what is late, above the counts.
+    assert html.index('id="pending-') < html.index('id="attention-') < html.index('id="summary-')
+
+
+@pytest.fixture
+def pending(worklist, plan_owner, today):
+    return request_deadline_revision(
+        action=worklist.overdue,
+        requested_by=plan_owner,
+        due_on=today + timedelta(days=30),
+        reason="Partner data late",
+    )
+
+
+@pytest.mark.parametrize(
+    "decision, status, said",
+    [("approve", "approved", "deadline moved to"), ("reject", "rejected", "kept, not moved to")],
+)
+def test_manager_decides_a_deadline_change_from_home(
+    client, manager, pending, decision, status, said
+):
+    client.force_login(manager)
+
+    response = client.post(f"/deadline-changes/{pending.pk}/", {"decision": decision}, follow=True)
+
+    assert response.redirect_chain == [("/", 302)]
+    html = response.content.decode()
+    assert said in html
+    assert "govuk-notification-banner--success" in html
+    pending.refresh_from_db()
+    assert pending.status == status and pending.decided_by == manager
+    assert 'id="pending-' not in html
+
+
+def test_a_decided_change_is_not_decided_twice(client, manager, pending):
+    client.force_login(manager)
+    client.post(f"/deadline-changes/{pending.pk}/", {"decision": "approve"})
+
+    again = client.post(f"/deadline-changes/{pending.pk}/", {"decision": "reject"}, follow=True)
+
+    pending.refresh_from_db()
+    assert pending.status == "approved"
+    assert "Important" in again.content.decode()
+
+
+def test_only_the_services_managers_decide(client, plan_owner, other_owner, pending):
+    client.force_login(plan_owner)
+    assert (
+        client.post(f"/deadline-changes/{pending.pk}/", {"decision": "approve"}).status_code == 403
+    )
+    client.force_login(other_owner)
+    assert (
+        client.post(f"/deadline-changes/{pending.pk}/", {"decision": "approve"}).status_code == 404
+    )
+    assert client.get(f"/deadline-changes/{pending.pk}/").status_code == 405
+    pending.refresh_from_db()
+    assert pending.status == "pending"
+
+
+def test_an_unknown_decision_changes_nothing(client, manager, pending):
+    client.force_login(manager)
+
+    response = client.post(f"/deadline-changes/{pending.pk}/", {"decision": "maybe"}, follow=True)
+
+    assert "Choose Approve or Reject." in response.content.decode()
+    pending.refresh_from_db()
+    assert pending.status == "pending"
 
 
 def test_board_member_sees_their_board(client, worklist, board_user, board):

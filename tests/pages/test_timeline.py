@@ -31,6 +31,12 @@ pytestmark = pytest.mark.django_db
         ),
         (E.ACTION_COMPLETED, {"completed_on": "2026-11-23"}, "Marked complete"),
         (E.ACTION_SIGNED_OFF, {}, "Signed off by the board"),
+        (
+            E.ACTION_SIGNED_OFF,
+            {"comment": "Good evidence.", "meeting_on": "2026-11-20"},
+            "Signed off by the board at the meeting of 20 November 2026",
+        ),
+        (E.ACTION_SENT_BACK, {"comment": "Show the audit."}, "Sent back by the board"),
         (E.ACTION_BECAME_DUE_SOON, {}, "Became due soon"),
         (E.ACTION_BECAME_OVERDUE, {}, "Became overdue"),
         (E.RECOMMENDATION_CHANGED, {}, "Recommendation changed"),
@@ -59,3 +65,20 @@ def test_an_owner_change_names_both_people_and_a_nightly_job_is_the_system(workl
 
     assert entry.title == f"Owner changed from {plan_owner.get_full_name()} to Sam Ahmed"
     assert entry.who == "the system"
+
+
+def test_a_partner_contacts_update_names_them(worklist):
+    from actions.operations.progress import record_progress
+
+    record_progress(
+        action=worklist.stale,
+        author=None,
+        contributor_name="Priya Shah",
+        narrative="Data shared.",
+        assessed_rag="green",
+    )
+
+    entry = next(e for e in timeline(worklist.stale) if e.title.startswith("Progress recorded"))
+
+    assert entry.who == "Priya Shah"
+    assert entry.text == "Data shared."

@@ -23,7 +23,10 @@ class Command(BaseCommand):
         try:
             user = get_user_model().objects.get(username=username)
         except get_user_model().DoesNotExist:
-            raise CommandError(f"No user is called {username!r}.") from None
+            raise CommandError(
+                f"No user is called {username!r}. Create the account with its role first: "
+                f"manage.py grant_role {username} --service <name> --role <role>"
+            ) from None
         if rotate:
             Token.objects.filter(user=user).delete()
         token, _ = Token.objects.get_or_create(user=user)
