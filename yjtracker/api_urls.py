@@ -12,6 +12,7 @@ from rest_framework.routers import DefaultRouter
 
 from actions.api.plan_urls import routes as inspection_routes
 from actions.api.urls import routes as action_routes
+from board.api import BoardPackView
 from events.api.urls import routes as notification_routes
 from spreadsheets.api.urls import urlpatterns as spreadsheet_urls
 from webhooks.api.urls import routes as webhook_routes
@@ -33,6 +34,8 @@ for prefix, viewset, basename in [
     router.register(prefix, viewset, basename=basename)
 
 urlpatterns = [
+    # Before the router, whose services/{id}/ routes would otherwise claim the path.
+    path("v1/services/<int:pk>/board-pack/", BoardPackView.as_view(), name="board-pack"),
     path("v1/", include(router.urls)),
     path("v1/", include(spreadsheet_urls)),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),

@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "delivery",
     "inspections",
     "actions",
+    "board",
     "spreadsheets",
     "notifications",
     "webhooks",
@@ -415,4 +416,6 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.string("LOG_LEVEL", "INFO")},
+    # WeasyPrint (the board pack's PDF) logs each step of every document at INFO.
+    "loggers": {"weasyprint.progress": {"level": "WARNING"}},
 }

@@ -17,6 +17,7 @@ STATIC = f"/{settings.STATIC_URL.strip('/')}/"
 
 urlpatterns = [
     path("", include("pages.urls")),
+    path("", include("board.urls")),
     # Plan import (upload, preview, confirm) on the inspection's admin page; before the admin's
     # own routes, which would read "<id>/plan-import/" as an object id.
     path("admin/inspections/inspection/", include("spreadsheets.admin_urls")),

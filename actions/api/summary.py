@@ -45,8 +45,8 @@ def service_summary(service, *, today: date) -> dict:
         "due_soon_days": service.rag_due_soon_days,
         "percent_complete": total.percent_complete,
         "inspections": _inspections(service, by_inspection),
-        "domains": _domains(links, per_recommendation),
-        "standards": _standards(links, per_recommendation),
+        "domains": domain_rows(links, per_recommendation),
+        "standards": standard_rows(links, per_recommendation),
     }
 
 
@@ -72,7 +72,8 @@ def _inspections(service, counts) -> list[dict]:
     ]
 
 
-def _domains(links, per_recommendation) -> list[dict]:
+def domain_rows(links, per_recommendation) -> list[dict]:
+    """Per domain the standard links reach, the sum of its recommendations' counts."""
     counts = roll_up(
         ((link.standard.domain_id, link.recommendation_id) for link in links), per_recommendation
     )
@@ -81,7 +82,8 @@ def _domains(links, per_recommendation) -> list[dict]:
     return [_domain_row(domain, counts[domain.pk]) for domain in ordered]
 
 
-def _standards(links, per_recommendation) -> list[dict]:
+def standard_rows(links, per_recommendation) -> list[dict]:
+    """Per standard the links reach, the sum of its recommendations' counts."""
     counts = roll_up(
         ((link.standard_id, link.recommendation_id) for link in links), per_recommendation
     )

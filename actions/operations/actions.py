@@ -89,6 +89,10 @@ def _record_changes(action: Action, previous: Action | None, actor) -> None:
             actor,
             recommendation_id=action.recommendation_id,
             reference=action.reference,
+            # What a board pack as at a later date shows even after a rename or a deletion.
+            title=action.title,
+            lead_agency_id=action.lead_agency_id,
+            start_on=_json(action.start_on),
             owner_id=action.owner_id,
             due_on=action.due_on.isoformat(),
             status=action.status,
@@ -112,6 +116,7 @@ def _record_changes(action: Action, previous: Action | None, actor) -> None:
                 action,
                 actor,
                 completed_on=_json(action.completed_on),
+                # The evidence a board pack as at a later date lists beside "awaiting sign-off".
                 closing_statement=action.closing_statement,
             )
     changes = {

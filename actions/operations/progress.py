@@ -65,6 +65,8 @@ def record_progress(
         author,
         progress_update_id=update.pk,
         assessed_rag=assessed_rag,
+        # The board pack as at a date quotes the latest narrative from the event log.
+        narrative=update.narrative,
         recorded_on=recorded_on.isoformat(),
         **({"contributor_name": update.contributor_name} if update.contributor_name else {}),
     )

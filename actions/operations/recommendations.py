@@ -48,6 +48,9 @@ def save_recommendation(
             data={
                 "inspection_id": recommendation.inspection_id,
                 "number": recommendation.number,
+                # The board pack as at a date quotes the text from the event log.
+                "text": recommendation.text,
+                "addressee": recommendation.addressee,
             },
         )
         refresh_inspection_rollups([recommendation.inspection_id], today=clock.today(), actor=actor)
