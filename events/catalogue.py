@@ -13,8 +13,10 @@ class EventType(models.TextChoices):
     RECOMMENDATION_ADDED = "recommendation.added", "Recommendation added"
     RECOMMENDATION_CHANGED = "recommendation.changed", "Recommendation changed"
     RECOMMENDATION_RAG_CHANGED = "recommendation.rag_changed", "Recommendation RAG changed"
+    RECOMMENDATION_DELETED = "recommendation.deleted", "Recommendation deleted"
     ACTION_CREATED = "action.created", "Action created"
     ACTION_CHANGED = "action.changed", "Action details changed"
+    ACTION_DELETED = "action.deleted", "Action deleted"
     ACTION_OWNER_CHANGED = "action.owner_changed", "Action owner changed"
     ACTION_DEADLINE_REVISION_REQUESTED = (
         "action.deadline_revision_requested",

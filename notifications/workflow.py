@@ -148,6 +148,8 @@ def ask_the_board_to_sign_off(event: DomainEvent) -> list[int]:
         signers.values_list("user_id", flat=True),
         completed_by=_name(event.actor),
         completed_on=event.data.get("completed_on"),
+        sign_off_url=settings.SITE_URL
+        + reverse("board:sign-off-decision", args=[action.service.pk, action.pk]),
         closing_statement=event.data.get("closing_statement", action.closing_statement),
     )
 

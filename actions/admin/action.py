@@ -16,7 +16,7 @@ from actions.admin.display import rag_badge
 from actions.admin.views import revise_deadline_view, sign_off_view
 from actions.filtersets import ActionFilterSet
 from actions.models import Action, ProgressUpdate
-from actions.operations.actions import save_action, sign_off_action
+from actions.operations.actions import delete_action, save_action, sign_off_action
 from actions.operations.progress import record_progress
 from core import clock
 from core.admin_filters import DefaultingListFilter, FilterSetListFilter, NumberListFilter
@@ -259,6 +259,13 @@ class ActionAdmin(ServiceScopedAdmin):
         if change and not form.has_changed():
             return
         save_action(action=obj, actor=request.user, fields=form.changed_data if change else None)
+
+    def delete_model(self, request, obj):
+        delete_action(action=obj, actor=request.user)
+
+    def delete_queryset(self, request, queryset):
+        for action in queryset:
+            delete_action(action=action, actor=request.user)
 
     def save_formset(self, request, form, formset, change):
         if formset.model is not ProgressUpdate:

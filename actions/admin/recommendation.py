@@ -9,7 +9,7 @@ from django.utils.html import format_html
 
 from actions.admin.display import rag_badge
 from actions.models import Action
-from actions.operations.recommendations import save_recommendation
+from actions.operations.recommendations import delete_recommendation, save_recommendation
 from core.admin_filters import FilterSetListFilter
 from inspections.filtersets import RecommendationFilterSet
 from inspections.models import Inspection, Recommendation, Standard
@@ -137,6 +137,13 @@ class RecommendationAdmin(ServiceScopedAdmin):
             standards=form.cleaned_data.get("standards"),
             fields=form.changed_data if change else None,
         )
+
+    def delete_model(self, request, obj):
+        delete_recommendation(recommendation=obj, actor=request.user)
+
+    def delete_queryset(self, request, queryset):
+        for recommendation in queryset:
+            delete_recommendation(recommendation=recommendation, actor=request.user)
 
     def save_related(self, request, form, formsets, change):
         # The standards were set by save_recommendation; only inlines remain.

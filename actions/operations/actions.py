@@ -10,6 +10,7 @@ from actions.choices import ActionStatus
 from actions.models import Action
 from actions.operations.action_events import record_action_event
 from actions.operations.recalculation import refresh_action_rag
+from actions.rollup import refresh_rollups
 from core import clock
 from core.writes import keep_unchanged_fields
 from events.catalogue import EventType
@@ -236,3 +237,22 @@ def _board_comment(comment: str) -> str:
     except ValidationError as error:
         raise ValidationError({"comment": error.messages}) from error
     return comment
+
+
+@transaction.atomic
+def delete_action(*, action: Action, actor, today: date | None = None) -> None:
+    """Delete an action (its progress updates and deadline changes with it), recording what it
+    was: the log keeps its history, and a board pack as at a later day leaves it out."""
+    action = Action.objects.select_for_update().with_service().get(pk=action.pk)
+    require(actor, "actions.delete_action", action)
+    record_action_event(
+        EventType.ACTION_DELETED,
+        action,
+        actor,
+        recommendation_id=action.recommendation_id,
+        reference=action.reference,
+        title=action.title,
+    )
+    recommendation_id = action.recommendation_id
+    action.delete()
+    refresh_rollups({recommendation_id}, today=today or clock.today(), actor=actor)

@@ -2,6 +2,7 @@
 
 from collections.abc import Iterable
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from actions.rollup import refresh_inspection_rollups
@@ -78,3 +79,23 @@ def save_recommendation(
             },
         )
     return recommendation
+
+
+@transaction.atomic
+def delete_recommendation(*, recommendation: Recommendation, actor, today=None) -> None:
+    """Delete a recommendation with no actions (its actions are deleted first, each recorded:
+    ``delete_action``), recording what it was for the log's history."""
+    recommendation = Recommendation.objects.select_for_update().get(pk=recommendation.pk)
+    require(actor, "inspections.delete_recommendation", recommendation)
+    if recommendation.actions.exists():
+        raise ValidationError("Delete its actions first: each deletion is recorded.")
+    record_event(
+        EventType.RECOMMENDATION_DELETED,
+        subject=recommendation,
+        actor=actor,
+        service=recommendation.inspection.service,
+        data={"number": recommendation.number, "text": recommendation.text},
+    )
+    inspection_id = recommendation.inspection_id
+    recommendation.delete()
+    refresh_inspection_rollups({inspection_id}, today=today or clock.today(), actor=actor)

@@ -109,6 +109,8 @@ def test_completion_asks_the_chair_not_ordinary_members(
     assert list(emails) == [chair.email]
     assert "Audit: 95%." in emails[chair.email].body
     assert "Awaiting sign-off" in emails[chair.email].subject
+    action = Delivery.objects.get(kind=WorkflowKind.AWAITING_SIGN_OFF).subject_id
+    assert f"/board/sign-off/{action}/" in emails[chair.email].body
 
 
 def test_every_member_is_asked_where_the_board_lets_members_sign_off(
