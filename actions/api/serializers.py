@@ -7,7 +7,7 @@ from actions.api.plan_serializers import VisibleRelatedField
 from actions.choices import ACTION_RAGS
 from actions.models import Action, DeadlineRevision, ProgressUpdate, latest_update_from_row
 from core import clock
-from core.api import IdField, ModelSerializer, StrictCharField, refuse_change
+from core.api import FastReadMixin, IdField, ModelSerializer, StrictCharField, refuse_change
 from inspections.models import Recommendation
 from tenancy.filtering import visible_users
 from tenancy.models import BoardMeeting, PartnerAgency
@@ -61,7 +61,7 @@ class LatestUpdateSerializer(ModelSerializer):
         return latest_update_from_row(getattr(instance, "latest_update_row", None))
 
 
-class ActionSerializer(ModelSerializer):
+class ActionSerializer(FastReadMixin, ModelSerializer):
     """An action. The deadline moves only through ``revise-deadline``; RAG is computed."""
 
     recommendation = VisibleRelatedField(queryset=Recommendation.objects.all())
