@@ -165,6 +165,9 @@ def _reader(field):
         return lambda instance: getattr(instance, attname)
     if isinstance(field, serializers.ChoiceField):
         return lambda instance: getattr(instance, name)
+    if isinstance(field, serializers.DateTimeField) and not hasattr(field, "timezone"):
+        # DRF asks for the current time zone on every value; it is the same for the request.
+        field.timezone = field.default_timezone()
     if isinstance(field, _AS_IS):
         exact = {serializers.BooleanField: bool, serializers.IntegerField: int}.get(
             type(field), str

@@ -60,6 +60,18 @@ class LatestUpdateSerializer(ModelSerializer):
     def get_attribute(self, instance):
         return latest_update_from_row(getattr(instance, "latest_update_row", None))
 
+    def to_representation(self, row):
+        # A dict from the JSON subquery, read in bulk: built directly (the fields above stay the
+        # schema and give the date's format).
+        return {
+            "id": row["id"],
+            "author": row["author_id"],
+            "contributor_name": row["contributor_name"],
+            "recorded_at": self.fields["recorded_at"].to_representation(row["recorded_at"]),
+            "narrative": row["narrative"],
+            "assessed_rag": row["assessed_rag"],
+        }
+
 
 class ActionSerializer(FastReadMixin, ModelSerializer):
     """An action. The deadline moves only through ``revise-deadline``; RAG is computed."""
