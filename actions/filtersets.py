@@ -12,6 +12,8 @@ from inspections.models import Inspection, Recommendation
 from tenancy.filtering import visible, visible_users
 from tenancy.models import PartnerAgency, YouthJusticeService
 
+# What a search of actions looks in, in the API (?q=) and the admin's search box alike.
+ACTION_SEARCH_FIELDS = ("reference", "title", "description", "recommendation__text")
 # A window longer than this is a mistake (and a far larger one overflows date arithmetic).
 MAX_WINDOW_DAYS = 3660
 
@@ -69,10 +71,7 @@ class ActionFilterSet(django_filters.FilterSet):
     domain = django_filters.CharFilter(
         field_name="recommendation__standards__domain__code", distinct=True, label="Domain code"
     )
-    q = django_filters.CharFilter(
-        method=text_search(["reference", "title", "description", "recommendation__text"]),
-        label="Search",
-    )
+    q = django_filters.CharFilter(method=text_search(ACTION_SEARCH_FIELDS), label="Search")
     ordering = RagOrderingFilter(
         fields=(("due_on", "due_on"), ("updated_at", "updated_at"), ("rag", "rag"))
     )

@@ -364,6 +364,49 @@ def run(requests: int, explain: bool, token: str) -> list:
     return rows
 
 
+def measure_admin(requests: int) -> dict:
+    """The admin's action list and its search, for the benchmark account (a manager of every
+    service) and a superuser: time, queries and page size."""
+    from django.contrib.auth import get_user_model
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    User = get_user_model()
+    superuser, _ = User.objects.get_or_create(
+        username="bench_superuser", defaults={"is_superuser": True, "is_staff": True}
+    )
+    manager = User.objects.get(username=BENCH_USERNAME)
+    manager.is_staff = True
+    manager.save(update_fields=["is_staff"])
+    pages = {
+        "admin_list_manager": (manager, "/admin/actions/action/?mine=false"),
+        "admin_list_superuser": (superuser, "/admin/actions/action/?mine=false"),
+        "admin_search": (manager, "/admin/actions/action/?mine=false&q=action+777"),
+    }
+    results = {}
+    for key, (user, url) in pages.items():
+        client = Client()
+        client.force_login(user)
+        for _ in range(2):
+            client.get(url)
+        with CaptureQueriesContext(connection) as captured:
+            response = client.get(url)
+        durations = []
+        for _ in range(requests):
+            started = time.perf_counter()
+            client.get(url)
+            durations.append((time.perf_counter() - started) * 1000)
+        results[key] = {
+            "median_ms": round(statistics.median(durations), 2),
+            "p95_ms": round(statistics.quantiles(durations, n=20)[-1], 2),
+            "queries": len(captured),
+            "kib": round(len(response.content) / 1024, 1),
+            "status": response.status_code,
+        }
+    return results
+
+
 def check_same_rows(client, token: str, api_url: str, floor_url: str) -> None:
     """Warn when a list and its floor disagree on the rows (the comparison would be unfair)."""
     headers = {"Authorization": f"Token {token}"}
@@ -388,8 +431,13 @@ def main(argv: list[str] | None = None) -> None:
     token = load_data(sizes_for(args.actions))
     rows = run(args.requests, args.explain, token)
     print(report(rows))
+    admin = measure_admin(max(args.requests // 5, 5))
+    for key, figure in admin.items():
+        print(f"{key}: {figure}")
     if args.json:
-        args.json.write_text(json.dumps(figures(rows, args.actions), indent=2) + "\n")
+        result = figures(rows, args.actions)
+        result.update({key: {**figure, "rows": args.actions} for key, figure in admin.items()})
+        args.json.write_text(json.dumps(result, indent=2) + "\n")
 
 
 if __name__ == "__main__":

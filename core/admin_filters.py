@@ -40,9 +40,8 @@ class FilterSetListFilter(admin.ListFilter):
         super().__init__(request, params, model, model_admin)
         if self.filter_name in params:
             self.used_parameters[self.filter_name] = params.pop(self.filter_name)
-        self.filterset = self.filterset_class(
-            data=self._data(), queryset=model.objects.none(), request=request
-        )
+        self.request = request
+        self.filterset = shared_filterset(request, self.filterset_class, model)
         self.field = self.filterset.form.fields[self.filter_name]
 
     def _data(self) -> QueryDict:
@@ -65,12 +64,14 @@ class FilterSetListFilter(admin.ListFilter):
     def queryset(self, request, queryset):
         if self.values() is None:
             return queryset
-        form = self.filterset.form
-        if not form.is_valid() or self.filter_name in form.errors:
-            errors = " ".join(form.errors.get(self.filter_name, ["Invalid value."]))
+        # This filter's own field, cleaned as its form would clean it (the FilterSet is shared).
+        raw = self.field.widget.value_from_datadict(self._data(), {}, self.filter_name)
+        try:
+            value = self.field.clean(raw)
+        except forms.ValidationError as error:
+            errors = " ".join(error.messages) or "Invalid value."
             messages.error(request, f"Filter “{self.title}” was not applied: {errors}")
             return queryset.none()
-        value = form.cleaned_data[self.filter_name]
         return self.filterset.filters[self.filter_name].filter(queryset, value)
 
     def choices(self, changelist):
@@ -108,6 +109,18 @@ class FilterSetListFilter(admin.ListFilter):
         if isinstance(field, forms.DecimalField | forms.IntegerField):
             return [(days, f"{days}") for days in NUMBER_PRESETS]
         return [(value, label) for value, label in field.choices if value != ""]
+
+
+def shared_filterset(request, filterset_class, model):
+    """One unbound FilterSet of ``filterset_class`` per request, whose form fields every sidebar
+    filter reads (building a FilterSet builds every filter's field and queryset: the action list's
+    nine filters built nine)."""
+    cache = request.__dict__.setdefault("_yj_filtersets", {})
+    if filterset_class not in cache:
+        cache[filterset_class] = filterset_class(
+            data=None, queryset=model.objects.none(), request=request
+        )
+    return cache[filterset_class]
 
 
 class NumberListFilter(FilterSetListFilter):

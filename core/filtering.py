@@ -56,13 +56,27 @@ def _comma_field(base):
 
 
 def text_search(fields):
-    """A ``q`` filter method matching any of ``fields`` case-insensitively."""
+    """A ``q`` filter method matching any of ``fields`` case-insensitively.
+
+    A field across a relation (``recommendation__text``) is matched by a subquery of the related
+    table (``recommendation__in``) rather than a join: each condition can then use its own table's
+    index (PostgreSQL's trigram indexes, see the actions migrations), where an OR across a join
+    cannot, and would scan every row.
+    """
 
     def method(queryset, name, value):
+        if not value:
+            return queryset
         condition = Q()
         for field in fields:
-            condition |= Q(**{f"{field}__icontains": value})
-        return queryset.filter(condition) if value else queryset
+            relation, _, column = field.rpartition("__")
+            if not relation:
+                condition |= Q(**{f"{column}__icontains": value})
+                continue
+            related = queryset.model._meta.get_field(relation).related_model
+            matching = related._base_manager.filter(**{f"{column}__icontains": value})
+            condition |= Q(**{f"{relation}__in": matching.values("pk")})
+        return queryset.filter(condition)
 
     return method
 

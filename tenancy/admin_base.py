@@ -15,9 +15,10 @@ from django.db import IntegrityError, router, transaction
 from django.db.models import Prefetch, UniqueConstraint
 from django.forms.models import InlineForeignKeyField
 
+from core.admin_filters import FilterSetListFilter
 from tenancy.choices import ServiceRole
 from tenancy.models import ServiceMembership, visible_service_ids
-from tenancy.rules import service_id_of, services_with_role
+from tenancy.rules import roles_of, service_id_of, services_with_role
 
 __all__ = ["service_id_of"]
 
@@ -238,3 +239,37 @@ class ReadOnlyScopedAdmin(ReadOnly, RulePermissionsMixin, admin.ModelAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).visible_to(request.user)
+
+
+class ServiceScopedChoicesFilter(FilterSetListFilter):
+    """A sidebar choice of inspections, recommendations or people, offered for the chosen service.
+
+    Someone who works in one service gets its choices at once; someone who sees many (a county's
+    manager, a superuser) gets them once they choose a service in the "service" filter, not a
+    sidebar of every inspection, recommendation or person of every service. A value already in
+    the query string keeps working either way.
+    """
+
+    # The lookup from the choice's model to its service's id, and the sidebar's service filter.
+    service_lookup = "service"
+    service_parameter = "service"
+
+    def chosen_services(self) -> list[str]:
+        return [v for v in self.request.GET.getlist(self.service_parameter) if v.isdigit()]
+
+    def works_in_one_service(self) -> bool:
+        user = self.request.user
+        return not user.is_superuser and len(roles_of(user)) <= 1
+
+    def has_output(self) -> bool:
+        return bool(self.chosen_services()) or self.works_in_one_service()
+
+    def lookups(self):
+        chosen = self.chosen_services()
+        if chosen and isinstance(self.field, forms.ModelChoiceField):
+            self.field.queryset = self.field.queryset.filter(
+                **{f"{self.service_lookup}__in": chosen}
+            )
+        elif not self.works_in_one_service():
+            return []
+        return super().lookups()

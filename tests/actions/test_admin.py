@@ -627,3 +627,92 @@ def test_board_member_cannot_edit_an_action(client, board_user, action):
     client.force_login(board_user)
     response = client.post(change_url(action), form_data(action, title="Board rewrite"))
     assert response.status_code == 403
+
+
+@pytest.fixture
+def county(db, manager, service):
+    """The manager also manages five more services, each with a plan and people."""
+    from tenancy.choices import ServiceRole
+    from tests.factories import ServiceFactory, member
+
+    services = [service, *ServiceFactory.create_batch(5)]
+    for number, other in enumerate(services[1:]):
+        member(other, ServiceRole.SERVICE_MANAGER, username=manager.username)
+        owner = member(other, ServiceRole.PLAN_OWNER, username=f"county-owner-{number}")
+        for n in range(3):
+            ActionFactory(
+                recommendation=RecommendationFactory(inspection__service=other, number=n + 1),
+                owner=owner,
+            )
+    return services
+
+
+def sidebar_titles(html: str) -> list[str]:
+    import re
+
+    return re.findall(r"<summary>\s*By ([^<]+?)\s*</summary>", html)
+
+
+def test_a_county_manager_chooses_a_service_before_its_people_and_recommendations(
+    client, manager, county
+):
+    client.force_login(manager)
+
+    everything = client.get(CHANGELIST, {"mine": "false"}).text
+    one = client.get(CHANGELIST, {"mine": "false", "service": county[1].pk}).text
+
+    assert "owner" not in sidebar_titles(everything)
+    assert "recommendation" not in sidebar_titles(everything)
+    assert {"owner", "recommendation", "inspection"} <= set(sidebar_titles(one))
+    from django.contrib.auth import get_user_model
+
+    from actions.admin.display import person
+
+    owners = get_user_model().objects.filter(username__startswith="county-owner-")
+    named = {o.username: person(o) for o in owners}
+    assert f">{named['county-owner-0']}<" in one
+    assert f">{named['county-owner-1']}<" not in one
+
+
+@pytest.mark.parametrize("who", ["manager", "superuser"])
+def test_the_list_for_many_services_builds_one_filterset_in_constant_queries(
+    request, client, county, who, django_assert_max_num_queries, monkeypatch
+):
+    from actions.filtersets import ActionFilterSet
+
+    user = request.getfixturevalue(who) if who == "manager" else None
+    if user is None:
+        from tests.factories import UserFactory
+
+        user = UserFactory(is_superuser=True, is_staff=True)
+    client.force_login(user)
+    built = []
+    original = ActionFilterSet.__init__
+
+    def counting(self, *args, **kwargs):
+        built.append(1)
+        original(self, *args, **kwargs)
+
+    monkeypatch.setattr(ActionFilterSet, "__init__", counting)
+    with django_assert_max_num_queries(40) as few:
+        client.get(CHANGELIST, {"mine": "false"})
+    assert len(built) == 1
+    for other in county[1:]:
+        for n in range(10):
+            ActionFactory(
+                recommendation=RecommendationFactory(inspection__service=other, number=50 + n)
+            )
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        client.get(CHANGELIST, {"mine": "false"})
+
+
+def test_an_actions_form_offers_only_its_own_services_choices(client, manager, county):
+    action = ActionFactory(recommendation=RecommendationFactory(inspection__service=county[0]))
+    client.force_login(manager)
+
+    form = client.get(change_url(action)).context["adminform"].form
+
+    services = {r.inspection.service_id for r in form.fields["recommendation"].queryset}
+    assert services == {county[0].pk}
+    owners = form.fields["owner"].queryset
+    assert not owners.filter(username__startswith="county-owner-").exists()

@@ -356,3 +356,24 @@ def test_the_admin_changelist_gives_the_filtersets_rows(plan, manager, client, p
     response = client.get(reverse("admin:actions_action_changelist"), resolve(params, plan))
     assert response.status_code == 200
     assert sorted(names_of(plan, response.context["cl"].result_list)) == sorted(expected)
+
+
+@pytest.mark.django_db
+def test_search_finds_each_field_once_and_uses_no_join(service, plan_owner):
+    from actions.filtersets import ActionFilterSet
+    from actions.models import Action
+    from tests.factories import ActionFactory, RecommendationFactory
+
+    recommendation = RecommendationFactory(
+        inspection__service=service, text="Improve Desistance work"
+    )
+    by_text = ActionFactory(recommendation=recommendation, title="Audit", owner=plan_owner)
+    by_title = ActionFactory(title="desistance training", owner=plan_owner)
+    by_reference = ActionFactory(reference="DS1", owner=plan_owner)
+    ActionFactory(title="Something else", owner=plan_owner)
+
+    found = ActionFilterSet({"q": "DESIST"}, queryset=Action.objects.all()).qs
+
+    assert set(found) == {by_text, by_title}
+    assert "JOIN" not in str(found.query).upper()
+    assert list(ActionFilterSet({"q": "ds1"}, queryset=Action.objects.all()).qs) == [by_reference]
