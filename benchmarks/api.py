@@ -368,10 +368,11 @@ def measure_admin(requests: int) -> dict:
     """The admin's action list and its search, for the benchmark account (a manager of every
     service) and a superuser: time, queries and page size."""
     from django.contrib.auth import get_user_model
-    from django.db import connection
+    from django.db import connections
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
+    connection = connections["default"]
     User = get_user_model()
     superuser, _ = User.objects.get_or_create(
         username="bench_superuser", defaults={"is_superuser": True, "is_staff": True}

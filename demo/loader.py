@@ -8,6 +8,7 @@ Loading is idempotent: people, agencies, boards and meetings are created or upda
 inspection that already exists is left as it is, with its plan and history.
 """
 
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
@@ -21,6 +22,7 @@ from actions.operations.recommendations import save_recommendation
 from actions.operations.revisions import approve_deadline_revision, request_deadline_revision
 from core import clock
 from demo import blackpool, medway
+from events.models import DomainEvent
 from inspections import operations as inspection_ops
 from inspections.models import Framework, Inspection, Recommendation, Standard
 from tenancy.accounts import grant_role
@@ -140,27 +142,34 @@ def _inspection_exists(service, data: dict) -> bool:
 
 def _inspection(service, description, agencies, people, manager, today: date) -> None:
     data = description["inspection"]
-    inspection = inspection_ops.save_inspection(
-        inspection=Inspection(
-            service=service,
-            framework=Framework.objects.get(code=data["framework"]),
-            kind=data["kind"],
-            title=f"{data['title']} ({DEMO_NOTE})",
-            fieldwork_start_on=data["fieldwork_start_on"],
-            fieldwork_end_on=data["fieldwork_end_on"],
-            published_on=data["published_on"],
-            published_score=data.get("published_score"),
-            published_rating=data.get("published_rating", ""),
-        ),
-        actor=manager,
-        ratings=data["ratings"],
-    )
-    for recommendation in description["recommendations"]:
-        _recommendation(inspection, recommendation, agencies, people, manager, today)
+    # The plan is recorded as on the day the report was published; each action's steps on theirs.
+    with happened_at(at(data["published_on"], today)):
+        inspection = inspection_ops.save_inspection(
+            inspection=Inspection(
+                service=service,
+                framework=Framework.objects.get(code=data["framework"]),
+                kind=data["kind"],
+                title=f"{data['title']} ({DEMO_NOTE})",
+                fieldwork_start_on=data["fieldwork_start_on"],
+                fieldwork_end_on=data["fieldwork_end_on"],
+                published_on=data["published_on"],
+                published_score=data.get("published_score"),
+                published_rating=data.get("published_rating", ""),
+            ),
+            actor=manager,
+            ratings=data["ratings"],
+        )
+        recommendations = [
+            (_recommendation(inspection, item, agencies, manager), item)
+            for item in description["recommendations"]
+        ]
+    for recommendation, item in recommendations:
+        for action in item["actions"]:
+            _action(recommendation, action, agencies, people, manager, today)
 
 
-def _recommendation(inspection, data, agencies, people, manager, today: date) -> None:
-    recommendation = save_recommendation(
+def _recommendation(inspection, data, agencies, manager) -> Recommendation:
+    return save_recommendation(
         recommendation=Recommendation(
             inspection=inspection,
             number=data["number"],
@@ -173,34 +182,35 @@ def _recommendation(inspection, data, agencies, people, manager, today: date) ->
             domain__framework=inspection.framework_id, code__in=data["standards"]
         ),
     )
-    for action in data["actions"]:
-        _action(recommendation, action, agencies, people, manager, today)
 
 
 def _action(recommendation, data, agencies, people, manager, today: date) -> None:
     owner = people[data["owner"]]
-    action = save_action(
-        action=Action(
-            recommendation=recommendation,
-            reference=data["reference"],
-            title=data["title"],
-            description=data.get("description", ""),
-            owner=owner,
-            lead_agency=agencies.get(data.get("agency", "")),
-            start_on=on(data["start"], today),
-            due_on=on(data["due"], today),
-        ),
-        actor=manager,
-    )
-    for when, rag, narrative in data.get("progress", []):
-        record_progress(
-            action=action,
-            author=owner,
-            narrative=narrative,
-            assessed_rag=rag,
-            recorded_at=at(when, today),
+    started = at(data["start"], today)
+    with happened_at(started):
+        action = save_action(
+            action=Action(
+                recommendation=recommendation,
+                reference=data["reference"],
+                title=data["title"],
+                description=data.get("description", ""),
+                owner=owner,
+                lead_agency=agencies.get(data.get("agency", "")),
+                start_on=on(data["start"], today),
+                due_on=on(data["due"], today),
+            ),
+            actor=manager,
         )
-    _revise(action, data.get("revision"), owner, manager, today)
+    last = started
+    for when, rag, narrative in data.get("progress", []):
+        last = at(when, today)
+        with happened_at(last):
+            record_progress(
+                action=action, author=owner, narrative=narrative, assessed_rag=rag, recorded_at=last
+            )
+    # The revision the day after the last update (the description does not date it).
+    with happened_at(min(last + timedelta(days=1), at(0, today))):
+        _revise(action, data.get("revision"), owner, manager, today)
     _complete(action, data, owner, people, today)
 
 
@@ -222,15 +232,26 @@ def _complete(action, data, owner, people, today: date) -> None:
     # The closing statement: the description's own, else its last progress note says what was
     # done (the councils' reports close an action with their final update).
     progress = data.get("progress") or [(None, None, f"{action.title}: done.")]
-    complete_action(
-        action=action,
-        actor=owner,
-        closing_statement=data.get("closing_statement", progress[-1][2]),
-        completed_on=on(data["completed"], today),
-    )
+    with happened_at(at(data["completed"], today)):
+        complete_action(
+            action=action,
+            actor=owner,
+            closing_statement=data.get("closing_statement", progress[-1][2]),
+            completed_on=on(data["completed"], today),
+        )
     if "signed_off" in data:
         when, signer = data["signed_off"]
-        sign_off_action(action=action, actor=people[signer], now=at(when, today))
+        with happened_at(at(when, today)):
+            sign_off_action(action=action, actor=people[signer], now=at(when, today))
+
+
+@contextmanager
+def happened_at(moment: datetime):
+    """Date the events the block records at ``moment``: the demo's history is written today, but
+    happened over months, and the board's trend and 'as at' packs read when things happened."""
+    last = DomainEvent.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+    yield
+    DomainEvent.objects.filter(pk__gt=last).update(occurred_at=moment)
 
 
 def on(value: date | int, today: date) -> date:
