@@ -372,6 +372,12 @@ def measure_admin(requests: int) -> dict:
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
+    from django.template import Template
+    from django.test.utils import _TestState
+
+    # setup_test_environment instruments every template render (for assertTemplateUsed): the
+    # admin's pages are templates, so render them as production does.
+    Template._render = _TestState.saved_data.template_render
     connection = connections["default"]
     User = get_user_model()
     superuser, _ = User.objects.get_or_create(

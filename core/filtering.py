@@ -58,10 +58,11 @@ def _comma_field(base):
 def text_search(fields):
     """A ``q`` filter method matching any of ``fields`` case-insensitively.
 
-    A field across a relation (``recommendation__text``) is matched by a subquery of the related
-    table (``recommendation__in``) rather than a join: each condition can then use its own table's
-    index (PostgreSQL's trigram indexes, see the actions migrations), where an OR across a join
-    cannot, and would scan every row.
+    A field across a relation (``recommendation__text``) is matched by first reading the ids of
+    the related rows that match (one query on that table), then ``recommendation__in`` those ids:
+    every condition is then on this table's own columns and each can use its index (PostgreSQL's
+    trigram indexes, see the actions migrations), OR-ed as a bitmap; an OR with a join, or with a
+    subquery, scans every row instead.
     """
 
     def method(queryset, name, value):
@@ -75,7 +76,7 @@ def text_search(fields):
                 continue
             related = queryset.model._meta.get_field(relation).related_model
             matching = related._base_manager.filter(**{f"{column}__icontains": value})
-            condition |= Q(**{f"{relation}__in": matching.values("pk")})
+            condition |= Q(**{f"{relation}__in": list(matching.values_list("pk", flat=True))})
         return queryset.filter(condition)
 
     return method

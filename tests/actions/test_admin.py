@@ -259,7 +259,8 @@ def test_changelist_queries_do_not_grow_with_the_number_of_actions(
     ActionFactory.create_batch(60, recommendation=recommendation)
     with django_assert_max_num_queries(len(few.captured_queries)):
         response = client.get(CHANGELIST)
-    assert len(response.context["cl"].result_list) == 65
+    assert response.context["cl"].result_count == 65
+    assert len(response.context["cl"].result_list) == 50  # a page
 
 
 def test_the_list_says_why_each_action_has_its_rag(client, manager, recommendation, today):
