@@ -369,11 +369,9 @@ def measure_admin(requests: int) -> dict:
     service) and a superuser: time, queries and page size."""
     from django.contrib.auth import get_user_model
     from django.db import connections
-    from django.test import Client
-    from django.test.utils import CaptureQueriesContext
-
     from django.template import Template
-    from django.test.utils import _TestState
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext, _TestState
 
     # setup_test_environment instruments every template render (for assertTemplateUsed): the
     # admin's pages are templates, so render them as production does.
