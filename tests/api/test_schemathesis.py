@@ -29,6 +29,10 @@ from tests.api.qa.fixtures import live_plan_fixture, manager_token_fixture, seed
 
 # Per operation and generation mode: keeps the whole run under two minutes on two cores.
 MAX_EXAMPLES = 12
+# Operations that render a document (a PDF or XLSX board pack, a plan file) cost a second or
+# more per call: fewer examples, still both modes, so the suite stays inside CI's time.
+HEAVY_PATHS = ("board-pack", "plan-export", "plan-template", "plan-import")
+HEAVY_MAX_EXAMPLES = 4
 # A failure of these stops the operation's run (Hypothesis then shrinks it to a minimal case).
 CHECKS = [not_a_server_error, content_type_conformance, response_schema_conformance]
 # (collection, path parameter) -> where real values come from.
@@ -101,8 +105,10 @@ def use_seeded_references(case, seeded_values) -> None:
 def fuzz(operation, mode, check_case) -> str | None:
     """Run ``check_case`` on generated cases of one operation; the failure report, if any."""
 
+    heavy = any(part in operation.path for part in HEAVY_PATHS)
+
     @given(case=operation.as_strategy(generation_mode=mode))
-    @FUZZ_SETTINGS
+    @settings(FUZZ_SETTINGS, max_examples=HEAVY_MAX_EXAMPLES if heavy else MAX_EXAMPLES)
     def run(case):
         check_case(case)
 
