@@ -16,6 +16,7 @@ from core.fields import BoundedTextField
 from inspections.choices import RAG
 from inspections.models import Recommendation
 from tenancy.models import PartnerAgency, ServiceScopedQuerySet
+from tenancy.rules import role_in
 
 # HMIP looks for the impact of what was done, not only that it was done.
 CLOSING_STATEMENT_MESSAGE = (
@@ -285,9 +286,11 @@ class Action(models.Model):
     def _owner_works_in(self, service_id) -> bool:
         # No user ever sees another service's data, so an owner from elsewhere could not
         # even open the action they own.
+        # Asked through the roles ``tenancy.rules`` memoises on the user: one query per owner,
+        # and none in a batch of writes that read its owners' roles at once (``read_roles``).
         if self.owner.is_superuser:
             return True
-        return self.owner.service_memberships.filter(service_id=service_id).exists()
+        return role_in(self.owner, service_id) is not None
 
 
 class DeadlineRevision(models.Model):

@@ -1,14 +1,45 @@
-"""Stored RAGs recomputed: one action's after a write, every action's for a new day."""
+"""Stored RAGs recomputed: one action's after a write, many after a batch of writes, every
+action's for a new day. Each computes with ``Action.compute_rag`` and stores through
+``store_rags``: the one place a RAG change is written and recorded."""
 
 from datetime import date
 
 from django.db import transaction
 
 from actions.models import Action
-from actions.operations.action_events import record_action_event
 from actions.rag import RagPolicy
 from actions.rollup import refresh_rollups
+from core.writes import update_columns
 from events.catalogue import EventType
+from events.outbox import new_event, record_events
+
+
+def store_rags(actions, *, today: date, actor=None, policies=None) -> list[Action]:
+    """Recompute each action's RAG for ``today``, record ``action.rag_changed`` for those that
+    moved and store them, a fixed number of queries for the lot. Returns the actions moved.
+
+    ``policies`` (service id to ``RagPolicy``) spares reading each action's service."""
+    moved, events = [], []
+    for action in actions:
+        policy = policies.get(action.service.pk) if policies is not None else None
+        new_rag = action.compute_rag(today, policy)
+        if new_rag == action.rag:
+            continue
+        data = {"old": action.rag, "new": new_rag}
+        events.append(
+            new_event(
+                EventType.ACTION_RAG_CHANGED,
+                subject=action,
+                actor=actor,
+                service=action.service,
+                data=data,
+            )
+        )
+        action.rag = new_rag
+        moved.append(action)
+    record_events(events)
+    update_columns(Action, moved, ["rag"])
+    return moved
 
 
 def refresh_action_rag(*, action: Action, today: date, actor=None) -> bool:
@@ -16,16 +47,17 @@ def refresh_action_rag(*, action: Action, today: date, actor=None) -> bool:
 
     Returns whether the action's own RAG changed.
     """
-    new_rag = action.compute_rag(today)
-    changed = new_rag != action.rag
-    if changed:
-        record_action_event(
-            EventType.ACTION_RAG_CHANGED, action, actor, old=action.rag, new=new_rag
-        )
-        action.rag = new_rag
-        Action.objects.filter(pk=action.pk).update(rag=new_rag)
+    changed = bool(store_rags([action], today=today, actor=actor))
     refresh_rollups([action.recommendation_id], today=today, actor=actor)
     return changed
+
+
+def refresh_action_rags(actions, *, today: date, actor=None) -> list[Action]:
+    """``refresh_action_rag`` for many actions (a batch of writes): their RAGs stored, then
+    each recommendation touched re-rolled once. Returns the actions whose RAG moved."""
+    moved = store_rags(actions, today=today, actor=actor)
+    refresh_rollups({action.recommendation_id for action in actions}, today=today, actor=actor)
+    return moved
 
 
 def recalculate_rags(*, today: date, service=None, batch_size: int = 1000) -> int:
@@ -47,19 +79,8 @@ def recalculate_rags(*, today: date, service=None, batch_size: int = 1000) -> in
 
 @transaction.atomic
 def _recalculate_batch(batch: list[Action], today: date) -> int:
-    policies: dict[int, RagPolicy] = {}
-    moved = []
-    for action in batch:
-        service = action.service
-        policy = policies.setdefault(service.pk, RagPolicy.of(service))
-        new_rag = action.compute_rag(today, policy)
-        if new_rag != action.rag:
-            record_action_event(
-                EventType.ACTION_RAG_CHANGED, action, None, old=action.rag, new=new_rag
-            )
-            action.rag = new_rag
-            moved.append(action)
-    Action.objects.bulk_update(moved, ["rag"])
+    policies = {action.service.pk: RagPolicy.of(action.service) for action in batch}
+    moved = store_rags(batch, today=today, policies=policies)
     if moved:
         refresh_rollups({action.recommendation_id for action in moved}, today=today)
     return len(moved)
