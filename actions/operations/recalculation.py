@@ -1,45 +1,57 @@
 """Stored RAGs recomputed: one action's after a write, many after a batch of writes, every
-action's for a new day. Each computes with ``Action.compute_rag`` and stores through
-``store_rags``: the one place a RAG change is written and recorded."""
+action's for a new day. Each computes with ``actions.models.assess_rag_of`` (through
+``Action.compute_rag`` where it holds instances) and stores through ``_record_rag_changes``: the
+one place a RAG change is written and recorded."""
 
 from datetime import date
 
 from django.db import transaction
 
-from actions.models import Action
+from actions.models import RAG_INPUTS, Action, assess_rag_of
 from actions.rag import RagPolicy
 from actions.rollup import refresh_rollups
 from core.writes import update_columns
 from events.catalogue import EventType
 from events.outbox import new_event, record_events
+from tenancy.models import YouthJusticeService
+
+# What the nightly recalculation reads of each action: its id, stored RAG, recommendation,
+# service and the service's thresholds (``with_rag_policy``), then ``RAG_INPUTS``.
+RECALCULATION_ROW = (
+    *("pk", "rag", "recommendation_id", f"{Action.SERVICE_PATH}_id"),
+    *("rag_due_soon_days", "rag_stale_after_days", *RAG_INPUTS),
+)
 
 
-def store_rags(actions, *, today: date, actor=None, policies=None) -> list[Action]:
-    """Recompute each action's RAG for ``today``, record ``action.rag_changed`` for those that
-    moved and store them, a fixed number of queries for the lot. Returns the actions moved.
-
-    ``policies`` (service id to ``RagPolicy``) spares reading each action's service."""
-    moved, events = [], []
-    for action in actions:
-        policy = policies.get(action.service.pk) if policies is not None else None
-        new_rag = action.compute_rag(today, policy)
-        if new_rag == action.rag:
-            continue
-        data = {"old": action.rag, "new": new_rag}
-        events.append(
+def _record_rag_changes(changes, *, actor=None) -> None:
+    """Store and record RAG changes, a fixed number of queries for the lot: ``changes`` holds
+    ``(action, old RAG, service)``, each action carrying its id and new RAG."""
+    record_events(
+        [
             new_event(
                 EventType.ACTION_RAG_CHANGED,
                 subject=action,
                 actor=actor,
-                service=action.service,
-                data=data,
+                service=service,
+                data={"old": old, "new": action.rag},
             )
-        )
-        action.rag = new_rag
-        moved.append(action)
-    record_events(events)
-    update_columns(Action, moved, ["rag"])
-    return moved
+            for action, old, service in changes
+        ]
+    )
+    update_columns(Action, [action for action, _, _ in changes], ["rag"])
+
+
+def store_rags(actions, *, today: date, actor=None) -> list[Action]:
+    """Recompute each action's RAG for ``today``, record ``action.rag_changed`` for those that
+    moved and store them. Returns the actions moved."""
+    changes = []
+    for action in actions:
+        new_rag = action.compute_rag(today)
+        if new_rag != action.rag:
+            changes.append((action, action.rag, action.service))
+            action.rag = new_rag
+    _record_rag_changes(changes, actor=actor)
+    return [action for action, _, _ in changes]
 
 
 def refresh_action_rag(*, action: Action, today: date, actor=None) -> bool:
@@ -60,27 +72,38 @@ def refresh_action_rags(actions, *, today: date, actor=None) -> list[Action]:
     return moved
 
 
-def recalculate_rags(*, today: date, service=None, batch_size: int = 1000) -> int:
+def recalculate_rags(*, today: date, service=None, batch_size: int = 5000) -> int:
     """Recompute every action's RAG for ``today`` in batches, then the roll-ups they touch.
 
     ``service`` limits the work to one service (after its thresholds change). Returns how many
-    actions changed RAG. Running it twice on one day changes nothing the second time.
+    actions changed RAG. Each batch is read as tuples (``RECALCULATION_ROW``), not instances,
+    and only the actions that moved are written. Running it twice on one day changes nothing
+    the second time.
     """
     actions = Action.objects.all() if service is None else Action.objects.in_service(service)
-    changed = 0
-    last_id = 0
-    while True:
-        batch = list(actions.filter(pk__gt=last_id).with_service().order_by("pk")[:batch_size])
-        if not batch:
-            return changed
-        last_id = batch[-1].pk
-        changed += _recalculate_batch(batch, today)
+    rows = actions.with_rag_policy().order_by("pk").values_list(*RECALCULATION_ROW)
+    services: dict[int, YouthJusticeService] = {}
+    changed = last_id = 0
+    while batch := list(rows.filter(pk__gt=last_id)[:batch_size]):
+        last_id = batch[-1][0]
+        changed += _recalculate_batch(batch, today, services)
+    return changed
 
 
-@transaction.atomic
-def _recalculate_batch(batch: list[Action], today: date) -> int:
-    policies = {action.service.pk: RagPolicy.of(action.service) for action in batch}
-    moved = store_rags(batch, today=today, policies=policies)
-    if moved:
-        refresh_rollups({action.recommendation_id for action in moved}, today=today)
-    return len(moved)
+def _recalculate_batch(batch: list[tuple], today: date, services: dict) -> int:
+    moved = []
+    for pk, rag, recommendation_id, service_id, due_soon, stale_after, *inputs in batch:
+        policy = RagPolicy(due_soon_days=due_soon, stale_after_days=stale_after)
+        new_rag = assess_rag_of(*inputs, today=today, policy=policy).rag
+        if new_rag != rag:
+            action = Action(pk=pk, rag=new_rag, recommendation_id=recommendation_id)
+            moved.append((action, rag, service_id))
+    if not moved:
+        return 0  # A night with nothing to change in this batch writes nothing.
+    missing = {service_id for _, _, service_id in moved} - services.keys()
+    services.update(YouthJusticeService.objects.in_bulk(missing))
+    changes = [(action, old, services[service_id]) for action, old, service_id in moved]
+    with transaction.atomic():
+        _record_rag_changes(changes)
+        refresh_rollups({action.recommendation_id for action, _, _ in changes}, today=today)
+    return len(changes)

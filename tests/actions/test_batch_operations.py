@@ -11,6 +11,7 @@ from actions.choices import ActionStatus
 from actions.models import Action, ProgressUpdate
 from actions.operations.actions import create_actions, save_action
 from actions.operations.progress import record_progress, record_progress_updates
+from actions.operations.recalculation import recalculate_rags
 from events.models import DomainEvent
 from tenancy.rules import NotAllowed
 from tests.factories import RecommendationFactory, manager_of, member
@@ -153,3 +154,21 @@ def test_batch_events_are_queued_once_the_transaction_commits_one_message_per_ba
     assert len(action_events) >= len(actions)
     assert action_events <= {pk for batch in published for pk in batch}
     assert len(published) < len(action_events)
+
+
+@pytest.mark.parametrize("count", [3, 30])
+def test_the_nightly_recalculation_takes_queries_that_do_not_grow_with_the_actions_moved(
+    plan, count, django_assert_max_num_queries
+):
+    recommendation, owners, manager = plan
+    actions = create_actions(
+        actions=unsaved_actions(recommendation, owners, count), actor=manager, today=TODAY
+    )
+    later = TODAY + timedelta(days=150)  # every action overdue: all move to red
+    with django_assert_max_num_queries(17):
+        assert recalculate_rags(today=later) == count
+    assert set(Action.objects.values_list("rag", flat=True)) == {"red"}
+    moved = DomainEvent.objects.filter(type="action.rag_changed", data__new="red")
+    assert sorted(moved.values_list("subject_id", flat=True)) == sorted(a.pk for a in actions)
+    with django_assert_max_num_queries(2):
+        assert recalculate_rags(today=later) == 0
