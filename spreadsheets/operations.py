@@ -19,7 +19,7 @@ from actions.choices import ActionStatus
 from actions.models import Action
 from actions.operations.actions import complete_action, create_actions, save_action
 from actions.operations.progress import record_progress, record_progress_updates
-from actions.operations.recommendations import save_recommendation
+from actions.operations.recommendations import create_recommendations, save_recommendation
 from actions.operations.revisions import request_deadline_revision
 from actions.rollup import rollups_deferred
 from core import clock
@@ -158,8 +158,10 @@ class PlanWriter:
             self.owners[email] = invite_owner(
                 owner=owner, service=self.inspection.service, invited_by=self.actor
             )
+        self._create_recommendations(preview)
         for number, planned in preview.recommendations.items():
-            self.recommendations[number] = self._recommendation(planned)
+            if number not in self.recommendations:
+                self.recommendations[number] = self._recommendation(planned)
         changed = [plan for plan in preview.actions if plan.outcome != "unchanged"]
         batch = [plan for plan in changed if self._plain_new(plan)]
         # Refused as a whole, the batch is written row by row below, to say which rows and why.
@@ -171,6 +173,23 @@ class PlanWriter:
                 self._action(plan)
             except ValidationError as refused:
                 preview.errors.append(Problem(plan.row, None, " ".join(refused.messages)))
+
+    def _create_recommendations(self, preview: Preview) -> None:
+        """The new recommendations in one batch (the same rules and events as one by one);
+        refused, they are left to be written one by one, to say why."""
+        new = [
+            Recommendation(inspection=self.inspection, number=planned.number, text=planned.text)
+            for planned in preview.recommendations.values()
+            if planned.existing is None
+        ]
+        try:
+            with transaction.atomic():
+                create_recommendations(recommendations=new, actor=self.actor)
+        except (ValidationError, IntegrityError):
+            return
+        self.recommendations.update(
+            (recommendation.number, recommendation) for recommendation in new
+        )
 
     @staticmethod
     def _plain_new(plan: ActionPlan) -> bool:

@@ -12,9 +12,11 @@ from actions.models import Action, ProgressUpdate
 from actions.operations.actions import create_actions, save_action
 from actions.operations.progress import record_progress, record_progress_updates
 from actions.operations.recalculation import recalculate_rags
+from actions.operations.recommendations import create_recommendations, save_recommendation
 from events.models import DomainEvent
+from inspections.models import Recommendation
 from tenancy.rules import NotAllowed
-from tests.factories import RecommendationFactory, manager_of, member
+from tests.factories import InspectionFactory, RecommendationFactory, manager_of, member
 from tests.support import TODAY
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("today")]
@@ -172,3 +174,34 @@ def test_the_nightly_recalculation_takes_queries_that_do_not_grow_with_the_actio
     assert sorted(moved.values_list("subject_id", flat=True)) == sorted(a.pk for a in actions)
     with django_assert_max_num_queries(2):
         assert recalculate_rags(today=later) == 0
+
+
+@pytest.mark.parametrize("count", [2, 25])
+def test_creating_recommendations_in_a_batch_records_what_saving_each_does_in_fixed_queries(
+    service, count, django_assert_max_num_queries
+):
+    manager = manager_of(service)
+    one_by_one, batched = InspectionFactory(service=service), InspectionFactory(service=service)
+    for number in range(1, count + 1):
+        save_recommendation(
+            recommendation=Recommendation(inspection=one_by_one, number=number, text="Improve."),
+            actor=manager,
+        )
+    new = [
+        Recommendation(inspection=batched, number=number, text="Improve.")
+        for number in range(1, count + 1)
+    ]
+    with django_assert_max_num_queries(12):
+        create_recommendations(recommendations=new, actor=manager)
+
+    def events(inspection):
+        ids = inspection.recommendations.values_list("pk", flat=True)
+        rows = DomainEvent.objects.filter(subject_type="recommendation", subject_id__in=ids)
+        return sorted((e.type, e.actor_id, e.data["number"]) for e in rows)
+
+    assert events(batched) == events(one_by_one)
+    assert DomainEvent.objects.filter(
+        type="inspection.rag_changed", subject_id=batched.pk
+    ).count() == (
+        DomainEvent.objects.filter(type="inspection.rag_changed", subject_id=one_by_one.pk).count()
+    )

@@ -81,6 +81,7 @@ def test_a_refused_batch_is_written_row_by_row_with_the_same_result(
     def refuse(**_):
         raise ValidationError("Refused as a batch.")
 
+    monkeypatch.setattr(operations, "create_recommendations", refuse)
     monkeypatch.setattr(operations, "create_actions", refuse)
     result = run(one_by_one, manager, 12)
     assert result.errors == []
