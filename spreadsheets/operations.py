@@ -182,6 +182,8 @@ class PlanWriter:
             for planned in preview.recommendations.values()
             if planned.existing is None
         ]
+        if not new:
+            return
         try:
             with transaction.atomic():
                 create_recommendations(recommendations=new, actor=self.actor)
