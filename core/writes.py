@@ -46,6 +46,7 @@ def insert_checked(model: type[models.Model], instances: list) -> list:
             return model._default_manager.bulk_create(instances, batch_size=INSERT_BATCH_SIZE)
     except IntegrityError:
         for instance in instances:
+            instance.pk = None  # A batch that went in before the one refused was rolled back.
             instance.validate_constraints()
         raise
 

@@ -67,6 +67,8 @@ def create_actions(*, actions: list[Action], actor, today: date | None = None) -
     given as instances read in this transaction. A broken constraint is raised as its
     ``ValidationError`` (``core.writes.insert_checked``) and nothing is written.
     """
+    if not actions:
+        return actions
     today = today or clock.today()
     people = {actor, *(action.owner for action in actions)} - {None}
     read_roles(people)

@@ -55,6 +55,8 @@ def record_progress_updates(
     ``clean()`` rules, the same events, each action locked, moved into progress and its RAG
     stored, each recommendation re-rolled once. A broken constraint is raised as its
     ``ValidationError`` and nothing is written."""
+    if not progress:
+        return []
     locked = (
         Action.objects.select_for_update()
         .with_service()

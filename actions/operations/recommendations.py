@@ -86,6 +86,8 @@ def create_recommendations(*, recommendations: list[Recommendation], actor) -> l
     number of queries: the same permission and ``clean()`` rules, the same events, each
     inspection re-rolled once. Each one's inspection (with its service) is given as an instance
     read in this transaction; a broken constraint is raised as its ``ValidationError``."""
+    if not recommendations:
+        return recommendations
     for recommendation in recommendations:
         require(actor, "inspections.add_recommendation", recommendation.inspection)
         clean_for_batch(recommendation, given=("inspection",))
