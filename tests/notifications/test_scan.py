@@ -150,3 +150,18 @@ def test_what_a_scan_recorded_while_the_broker_was_down_is_queued_by_the_sweep_n
         "dispatch_events_task": first.event_ids,
         "send_emails_task": first.notification_ids,
     }
+
+
+def test_a_batch_of_emails_sent_twice_sends_each_email_once(
+    make_action, manager, today, mailoutbox
+):
+    from delivery.tasks import send_emails_task
+
+    for days_left in (3, -1, -7):
+        make_action(days_left=days_left, status=ActionStatus.IN_PROGRESS)
+    ids = tasks.scan_and_queue(today=today).notification_ids
+    assert ids
+    send_emails_task(ids)
+    send_emails_task(ids)
+    assert len(mailoutbox) == len(ids)
+    assert set(Delivery.objects.filter(pk__in=ids).values_list("status", flat=True)) == {"sent"}
