@@ -18,6 +18,7 @@ from core.fields import BoundedTextField
 from inspections.choices import RAG
 from inspections.models import Recommendation
 from tenancy.models import PartnerAgency, ServiceScopedQuerySet
+from tenancy.rules import role_in
 
 # The latest progress update's columns that lists show with an action.
 LATEST_UPDATE_COLUMNS = (
@@ -249,12 +250,8 @@ class Action(models.Model):
         return self.signed_off_at is not None
 
     def last_activity_on(self) -> date:
-        """The date staleness counts from: the latest update, else the start, else creation."""
-        if self.last_progress_on:
-            return self.last_progress_on
-        if self.start_on:
-            return self.start_on
-        return timezone.localdate(self.created_at)
+        """The date staleness counts from (see ``last_activity_on``)."""
+        return last_activity_on(self.last_progress_on, self.start_on, self.created_at)
 
     def compute_rag(self, today: date, policy: rag_rules.RagPolicy | None = None) -> str:
         """This action's RAG on ``today`` under its service's thresholds (see ``actions.rag``)."""
@@ -264,14 +261,8 @@ class Action(models.Model):
         self, today: date, policy: rag_rules.RagPolicy | None = None
     ) -> rag_rules.RagAssessment:
         """This action's RAG on ``today`` with its reason (see ``actions.rag.assess_rag``)."""
-        return rag_rules.assess_rag(
-            complete=self.is_complete,
-            due_on=self.due_on,
-            latest_assessed_rag=self.last_assessed_rag or None,
-            last_activity_on=self.last_activity_on(),
-            today=today,
-            policy=policy or self.rag_policy(),
-        )
+        inputs = (getattr(self, name) for name in RAG_INPUTS)
+        return assess_rag_of(*inputs, today=today, policy=policy or self.rag_policy())
 
     def rag_policy(self) -> rag_rules.RagPolicy:
         """The service's thresholds: annotated by ``with_rag_policy()`` on lists, else read from
@@ -320,9 +311,39 @@ class Action(models.Model):
     def _owner_works_in(self, service_id) -> bool:
         # No user ever sees another service's data, so an owner from elsewhere could not
         # even open the action they own.
+        # Asked through the roles ``tenancy.rules`` memoises on the user: one query per owner,
+        # and none in a batch of writes that read its owners' roles at once (``read_roles``).
         if self.owner.is_superuser:
             return True
-        return self.owner.service_memberships.filter(service_id=service_id).exists()
+        return role_in(self.owner, service_id) is not None
+
+
+# What an action's RAG is computed from, as ``values_list`` names: the nightly recalculation
+# reads these tuples, not model instances, and passes them to ``assess_rag_of``.
+RAG_INPUTS = ("status", "due_on", "last_assessed_rag", "last_progress_on", "start_on", "created_at")
+
+
+def last_activity_on(last_progress_on: date | None, start_on: date | None, created_at) -> date:
+    """The date staleness counts from: the latest update, else the start, else creation."""
+    if last_progress_on:
+        return last_progress_on
+    if start_on:
+        return start_on
+    return timezone.localdate(created_at)
+
+
+def assess_rag_of(
+    status, due_on, last_assessed_rag, last_progress_on, start_on, created_at, *, today, policy
+) -> rag_rules.RagAssessment:
+    """The RAG (and why) of an action whose ``RAG_INPUTS`` are these, on ``today``."""
+    return rag_rules.assess_rag(
+        complete=status == ActionStatus.COMPLETE,
+        due_on=due_on,
+        latest_assessed_rag=last_assessed_rag or None,
+        last_activity_on=last_activity_on(last_progress_on, start_on, created_at),
+        today=today,
+        policy=policy,
+    )
 
 
 class DeadlineRevision(models.Model):

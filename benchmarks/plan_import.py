@@ -13,13 +13,17 @@ and text dates, a progress note and a RAG. Then:
 Targets (issue 11): preview under 10 s, import under 30 s, memory flat (the reader is
 openpyxl's read-only one). It reports wall time, SQL queries, the peak of Python allocations
 during a second preview (under tracemalloc, which slows it) and the process's maximum RSS.
+Each step runs once (an import cannot be repeated on the same data): its median and p95 are
+that run.
 
-    python -m benchmarks.plan_import [--rows 5000] [--json]
+    python -m benchmarks.plan_import [--rows 5000] [--json PATH]
+
+``--json PATH`` writes ``{"preview", "import", "again": {"median_ms", "p95_ms", "queries", ...},
+"rows", ...}``. ``DATABASE_URL`` may name another database whose name contains ``bench``.
 """
 
 import argparse
 import io
-import json
 import os
 import resource
 import sys
@@ -29,7 +33,7 @@ import tracemalloc
 from datetime import date, timedelta
 from pathlib import Path
 
-from benchmarks.support import recreate_bench_database
+from benchmarks.support import figures, recreate_bench_database, write_json
 
 ROOT = Path(__file__).resolve().parent.parent
 BENCH_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/bench_yj_plan_import"
@@ -145,7 +149,7 @@ def timed(label: str, function, results: dict, *, trace: bool = False):
     started = time.perf_counter()
     with connection.execute_wrapper(count):
         value = function()
-    results[label] = {"seconds": round(time.perf_counter() - started, 2), "queries": queries}
+    results[label] = figures([time.perf_counter() - started], queries)
     if trace:
         results[label]["peak_python_mib"] = round(tracemalloc.get_traced_memory()[1] / 2**20, 1)
         tracemalloc.stop()
@@ -156,10 +160,12 @@ def run(rows: int) -> dict:
     configure()
     import time_machine
 
+    from benchmarks.dataset import analyze
     from events.models import DomainEvent
     from spreadsheets.operations import import_plan, preview_plan_import
 
     inspection, manager = setup_service()
+    analyze()  # After all setup, as autovacuum would have by now on a live database.
     content = plan_file(rows)
     results: dict = {"rows": rows, "file_kib": len(content) // 1024}
     options = {
@@ -179,23 +185,28 @@ def run(rows: int) -> dict:
         again = timed("again", lambda: import_plan(**options), results)
     results["again"]["unchanged"] = again.unchanged
     results["again"]["new_events"] = DomainEvent.objects.count() - events
-    results["events_recorded"] = events
+    results["import"]["events"] = results["events_recorded"] = events
     results["max_rss_mib"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
     return results
 
 
+def seconds(measure: dict) -> str:
+    return f"{measure['median_ms'] / 1000:.1f} s"
+
+
 def table(results: dict) -> str:
+    preview, imported, again = results["preview"], results["import"], results["again"]
     lines = [
         f"{results['rows']:,} rows ({results['file_kib']:,} KiB XLSX) on PostgreSQL",
         "",
         "| Step | Wall time | SQL queries | Notes |",
         "| --- | ---: | ---: | --- |",
-        f"| Preview | {results['preview']['seconds']} s | {results['preview']['queries']} | "
+        f"| Preview | {seconds(preview)} | {preview['queries']} | "
         f"peak Python allocations {results['preview_memory']['peak_python_mib']} MiB |",
-        f"| Import | {results['import']['seconds']} s | {results['import']['queries']:,} | "
+        f"| Import | {seconds(imported)} | {imported['queries']:,} | "
         f"{results['events_recorded']:,} events |",
-        f"| Same file again | {results['again']['seconds']} s | {results['again']['queries']} | "
-        f"{results['again']['unchanged']:,} rows unchanged, {results['again']['new_events']} events |",
+        f"| Same file again | {seconds(again)} | {again['queries']} | "
+        f"{again['unchanged']:,} rows unchanged, {again['new_events']} events |",
         "",
         f"Max RSS {results['max_rss_mib']} MiB.",
     ]
@@ -205,10 +216,11 @@ def table(results: dict) -> str:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=5000)
-    parser.add_argument("--json", action="store_true", help="print the figures as JSON")
+    parser.add_argument("--json", metavar="PATH", help="also write the figures there as JSON")
     options = parser.parse_args()
     results = run(options.rows)
-    print(json.dumps(results) if options.json else table(results))
+    write_json(options.json, results)
+    print(table(results))
 
 
 if __name__ == "__main__":

@@ -10,9 +10,17 @@ Loads 50 services, 500 inspections, 100,000 actions and 300,000 progress updates
 4. sending every ledger row through Django's SMTP backend to an aiosmtpd server on loopback.
 
 Steps 3 and 4 count queries over a sample of 200 items run one by one, then run the rest from
-``--workers`` threads, each with its own database connection, as a pool of workers would.
+``--workers`` threads, each with its own database connection, as a pool of workers would
+(``--no-delivery`` leaves them out). The scans also count the messages their commit would
+publish to the broker. Last, the nightly RAG recalculation: for today (nothing to change: the
+loader stored today's RAGs) and for tomorrow (a normal night).
 
     python -m benchmarks.reminders [--actions 100000] [--batch-size 1000] [--workers 8]
+        [--no-delivery] [--json PATH]
+
+``--json PATH`` writes ``{"scan", "scan_again", "recalculation", "recalculation_unchanged",
+...: {"median_ms", "p95_ms", "queries", ...}, "rows"}`` (each step runs once: its median and
+p95 are that run).
 
 ``DATABASE_URL`` (PostgreSQL, a throwaway database whose name contains ``bench``: it is dropped
 and recreated) or, when unset, a SQLite file in a temporary folder.
@@ -28,7 +36,7 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from benchmarks.support import free_port, recreate_bench_database
+from benchmarks.support import figures, free_port, recreate_bench_database, write_json
 
 ROOT = Path(__file__).resolve().parent.parent
 SIZES = {"services": 50, "inspections": 500, "actions": 100_000, "progress_updates": 300_000}
@@ -102,6 +110,42 @@ def measured_scan(today, batch_size: int, queued: dict[str, list[int]] | None = 
     return time.perf_counter() - started, per_batch
 
 
+def messages_published(event_ids: list[int], email_ids: list[int]) -> int:
+    """What the scan's commit publishes for these ids (``notifications.tasks.scan_and_queue``),
+    counted rather than sent."""
+    from celery.app.task import Task
+
+    from delivery.models import Channel
+    from delivery.tasks import schedule_deliveries
+    from events.tasks import schedule_dispatches
+
+    published = []
+    real, Task.apply_async = Task.apply_async, lambda self, *args, **kw: published.append(1)
+    try:
+        schedule_dispatches(event_ids)
+        schedule_deliveries(email_ids, Channel.EMAIL)
+    finally:
+        Task.apply_async = real
+    return len(published)
+
+
+def counted(function) -> tuple[float, int]:
+    """Run ``function``: (seconds, SQL queries)."""
+    from django.db import connection
+
+    queries = 0
+
+    def count(execute, sql, params, many, context):
+        nonlocal queries
+        queries += 1
+        return execute(sql, params, many, context)
+
+    started = time.perf_counter()
+    with connection.execute_wrapper(count):
+        function()
+    return time.perf_counter() - started, queries
+
+
 def queries_each(function, ids) -> float:
     """Average SQL queries per call of ``function`` over ``ids`` (run one after another)."""
     from django.db import connection
@@ -149,7 +193,7 @@ def say(line: str = "") -> None:
     print(line, flush=True)
 
 
-def run(actions: int, batch_size: int, workers: int) -> None:
+def run(actions: int, batch_size: int, workers: int, delivery: bool, json_path) -> None:
     from aiosmtpd.controller import Controller
 
     port = free_port()
@@ -177,6 +221,15 @@ def run(actions: int, batch_size: int, workers: int) -> None:
     events = DomainEvent.objects.filter(once_key__isnull=False).count()
     event_ids = sorted(set(queued["events"]))
     notification_ids = sorted(set(queued["notifications"]))
+    results: dict = {"rows": actions}
+    results["scan"] = figures(
+        [scan_s],
+        sum(per_batch),
+        batches=len(per_batch),
+        events=len(event_ids),
+        emails=len(notification_ids),
+        messages=messages_published(event_ids, notification_ids),
+    )
     say(
         f"Reminders benchmark: {actions:,} actions on {database}, batches of {batch_size:,} "
         f"(data loaded in {load_seconds:.0f} s)."
@@ -189,29 +242,73 @@ def run(actions: int, batch_size: int, workers: int) -> None:
         f"{len(notification_ids):,} emails selected | {sum(per_batch):,}; per batch min "
         f"{min(per_batch)}, max {max(per_batch)} |"
     )
-    rescan_s, again = measured_scan(today, batch_size)
+    again_ids: dict[str, list[int]] = {"events": [], "notifications": []}
+    rescan_s, again = measured_scan(today, batch_size, again_ids)
     new_rows = Delivery.objects.count() - len(notification_ids)
+    results["scan_again"] = figures(
+        [rescan_s],
+        sum(again),
+        new_rows=new_rows,
+        messages=messages_published(again_ids["events"], again_ids["notifications"]),
+    )
     say(
-        f"| Same scan again | {rescan_s:.1f} s | {new_rows} new rows | per batch min "
+        f"| Same scan again | {rescan_s:.1f} s | {new_rows} new rows, "
+        f"{results['scan_again']['messages']} messages | per batch min "
         f"{min(again)}, max {max(again)} |"
     )
-    say(deliver("Event dispatch", dispatch.dispatch_event, event_ids, workers))
-    say(
-        deliver(
-            "Email delivery (SMTP, loopback)",
-            lambda pk: deliver_row(pk, now=timezone.now()),
-            notification_ids,
-            workers,
+    if delivery:
+        say(deliver("Event dispatch", dispatch.dispatch_event, event_ids, workers))
+        say(
+            deliver(
+                "Email delivery (SMTP, loopback)",
+                lambda pk: deliver_row(pk, now=timezone.now()),
+                notification_ids,
+                workers,
+            )
         )
-    )
     controller.stop()
+    recalculation(today, results)
+    results["max_rss_mib"] = round(peak_rss_mib(), 1)
     sent = Delivery.objects.emails().filter(status="sent").count()
     say()
+    say(
+        f"Messages published by the scan's commit: {results['scan']['messages']:,} "
+        f"(again: {results['scan_again']['messages']})."
+    )
     say(f"Sent {sent:,} ledger rows; the SMTP server received {inbox.messages:,} messages.")
     say(
         f"Peak RSS: {rss_before:.0f} MiB before the scan, {rss_scan:.0f} MiB after it, "
         f"{peak_rss_mib():.0f} MiB at the end."
     )
+    write_json(json_path, results)
+
+
+def recalculation(today, results: dict) -> None:
+    """The nightly RAG recalculation: today (nothing to change), then tomorrow."""
+    from datetime import timedelta
+
+    from actions.operations.recalculation import recalculate_rags
+    from events.models import DomainEvent
+
+    seconds, queries = counted(lambda: recalculate_rags(today=today))
+    results["recalculation_unchanged"] = figures([seconds], queries)
+    before = DomainEvent.objects.filter(type="action.rag_changed").count()
+    moved = []
+    seconds, queries = counted(
+        lambda: moved.append(recalculate_rags(today=today + timedelta(days=1)))
+    )
+    changed = DomainEvent.objects.filter(type="action.rag_changed").count() - before
+    results["recalculation"] = figures([seconds], queries, moved=moved[0], events=changed)
+    say()
+    say(
+        f"RAG recalculation: {results['recalculation_unchanged']['median_ms'] / 1000:.1f} s and "
+        f"{queries_of(results, 'recalculation_unchanged')} queries with nothing to change; "
+        f"{seconds:.1f} s and {queries:,} queries for the next night ({moved[0]:,} moved)."
+    )
+
+
+def queries_of(results: dict, key: str) -> str:
+    return f"{results[key]['queries']:,}"
 
 
 def main() -> None:
@@ -219,8 +316,16 @@ def main() -> None:
     parser.add_argument("--actions", type=int, default=SIZES["actions"])
     parser.add_argument("--batch-size", type=int, default=1000)
     parser.add_argument("--workers", type=int, default=8, help="threads delivering, like a pool")
+    parser.add_argument("--no-delivery", action="store_true", help="leave out steps 3 and 4")
+    parser.add_argument("--json", metavar="PATH", help="also write the figures there as JSON")
     options = parser.parse_args()
-    run(options.actions, options.batch_size, options.workers)
+    run(
+        options.actions,
+        options.batch_size,
+        options.workers,
+        delivery=not options.no_delivery,
+        json_path=options.json,
+    )
 
 
 if __name__ == "__main__":

@@ -1,6 +1,10 @@
-"""Helpers every benchmark needs: a free loopback port and a throwaway PostgreSQL database."""
+"""Helpers every benchmark needs: a free loopback port, a throwaway PostgreSQL database, and
+the figures of its ``--json`` file."""
 
+import json
 import socket
+import statistics
+from pathlib import Path
 from urllib.parse import urlsplit
 
 
@@ -29,3 +33,23 @@ def recreate_bench_database(url: str) -> None:
             sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
         )
         conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+
+
+def figures(seconds: list[float], queries: int, **extra) -> dict:
+    """One measure as the benchmarks' ``--json`` files give it: median and 95th percentile in
+    milliseconds over the runs (one run: both are it), SQL queries per run, and ``extra``."""
+    ordered = sorted(seconds)
+    p95 = ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
+    return {
+        "median_ms": round(statistics.median(ordered) * 1000, 1),
+        "p95_ms": round(p95 * 1000, 1),
+        "queries": queries,
+        "runs": len(ordered),
+        **extra,
+    }
+
+
+def write_json(path: str | None, results: dict) -> None:
+    """Write ``results`` (measures keyed by what they measured, plus ``rows``) to ``path``."""
+    if path:
+        Path(path).write_text(json.dumps(results, indent=2) + "\n")

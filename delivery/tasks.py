@@ -12,7 +12,7 @@ from delivery import pipeline
 from delivery.models import Channel, Delivery, DeliveryStatus
 from events.claims import SWEEP_BATCH_SIZE
 from events.models import DomainEvent
-from events.tasks import enqueue, schedule_dispatch
+from events.tasks import enqueue, in_batches, schedule_dispatches
 
 
 def _attempt(task, delivery_id: int) -> str:
@@ -37,7 +37,22 @@ def send_webhook_request_task(delivery_id: int) -> str:
     return _attempt(send_webhook_request_task, delivery_id)
 
 
+@shared_task(acks_late=True)
+def send_emails_task(delivery_ids: list[int]) -> dict[str, str]:
+    """Attempt each email in turn, as ``send_email_task`` attempts one; a row still pending
+    afterwards is queued alone for its next attempt. Returns each row's outcome by id.
+
+    Twice: each row is claimed once, so the second run finds every row the first attempted
+    settled or not yet due, and sends nothing again.
+    """
+    return {str(pk): _attempt(send_email_task, pk) for pk in delivery_ids}
+
+
 TASK_OF_CHANNEL = {Channel.EMAIL: send_email_task, Channel.WEBHOOK: send_webhook_request_task}
+# Emails go out many to a message, ``EMAIL_BATCH_SIZE`` rows each (a scan queues tens of
+# thousands). Webhook requests stay one to a message: a slow receiver holds up only its own.
+BATCH_TASK_OF_CHANNEL = {Channel.EMAIL: send_emails_task}
+EMAIL_BATCH_SIZE = 200
 
 
 def schedule_delivery(delivery_id: int, channel: str) -> None:
@@ -52,8 +67,15 @@ def deliver_on_commit(delivery_ids, channel: str) -> None:
 
 
 def schedule_deliveries(delivery_ids: list[int], channel: str) -> None:
-    for delivery_id in delivery_ids:
-        schedule_delivery(delivery_id, channel)
+    """Queue the rows' next attempts: emails one message per ``EMAIL_BATCH_SIZE`` rows, webhook
+    requests one message each; never raises (the sweep is the safety net)."""
+    batch_task = BATCH_TASK_OF_CHANNEL.get(Channel(channel))
+    if batch_task is None:
+        for delivery_id in delivery_ids:
+            schedule_delivery(delivery_id, channel)
+        return
+    for batch in in_batches(delivery_ids, EMAIL_BATCH_SIZE):
+        enqueue(batch_task, batch)
 
 
 def _as_of(iso: str | None) -> datetime:
@@ -69,8 +91,7 @@ def sweep_task(as_of: str | None = None) -> dict[str, int]:
     event_ids = DomainEvent.objects.left_behind_ids(now)
     left_behind = Delivery.objects.left_behind(now).values_list("pk", "channel")
     deliveries = list(left_behind[:SWEEP_BATCH_SIZE])
-    for event_id in event_ids:
-        schedule_dispatch(event_id)
-    for delivery_id, channel in deliveries:
-        schedule_delivery(delivery_id, channel)
+    schedule_dispatches(event_ids)
+    for channel in Channel:
+        schedule_deliveries([pk for pk, of in deliveries if of == channel], channel)
     return {"events": len(event_ids), "deliveries": len(deliveries)}

@@ -19,6 +19,7 @@ from datetime import date
 from django.db.models import Q
 
 from actions.choices import ActionStatus
+from core.writes import insert_new
 from delivery.models import Delivery, DeliveryStatus
 from notifications import payloads
 from notifications.schedule import (
@@ -31,8 +32,6 @@ from notifications.schedule import (
 )
 from tenancy.choices import BoardRole, ServiceRole
 from tenancy.models import BoardMember, ServiceMembership, YouthJusticeService
-
-INSERT_BATCH_SIZE = 500
 
 
 def reminder_policy(service: YouthJusticeService) -> ReminderPolicy:
@@ -134,18 +133,21 @@ def recorded_keys(action_ids) -> set[tuple]:
 
 
 def record_reminders(actions, today: date) -> list[int]:
-    """Write today's ledger rows for ``actions``; return the ids of their rows waiting to send.
+    """Write today's ledger rows for ``actions``; return the ids of the rows this run wrote.
 
     Keys already in the ledger are skipped (and a row written meanwhile by another run is
-    ignored by the unique key), so a second run adds nothing.
+    ignored by the unique key), so a second run adds and queues nothing; a row written earlier
+    and still waiting (the broker was down) is the sweep's to queue.
     """
     action_ids = [action.pk for action in actions]
     rows = ledger_rows(actions, today, recorded_keys(action_ids))
-    Delivery.objects.bulk_create(rows, ignore_conflicts=True, batch_size=INSERT_BATCH_SIZE)
+    if insert_new(Delivery, rows):
+        return [row.pk for row in rows]
+    # Another run wrote some of them meanwhile: ours are among those still waiting.
     waiting = Q(status=DeliveryStatus.PENDING, kind__in=ALL_KINDS, subject_type="action")
     return list(
         Delivery.objects.emails()
-        .filter(waiting, subject_id__in=action_ids)
+        .filter(waiting, subject_id__in={row.subject_id for row in rows}, attempts=0)
         .order_by("pk")
         .values_list("pk", flat=True)
     )

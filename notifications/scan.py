@@ -3,7 +3,8 @@
 For each batch of ``SCAN_BATCH_SIZE`` open actions (by id), in one transaction and a fixed
 number of queries: record ``action.became_due_soon`` / ``action.became_overdue`` once per action
 per deadline (the event's ``once_key`` is unique), write the reminder ledger rows due today, and
-on commit queue the new events' dispatch and the waiting rows' delivery. ``today`` is computed
+on commit queue what this run recorded (one message per batch of ids): a scan that finds
+nothing new writes and queues nothing. ``today`` is computed
 once per run, in Europe/London.
 """
 
@@ -13,8 +14,9 @@ from datetime import date
 from django.db import transaction
 
 from actions.models import Action
+from core.writes import insert_new
 from events.models import DispatchStatus, DomainEvent
-from notifications.reminders import INSERT_BATCH_SIZE, record_reminders
+from notifications.reminders import record_reminders
 from notifications.schedule import deadline_event_due, deadline_event_key
 
 SCAN_BATCH_SIZE = 1000
@@ -85,12 +87,22 @@ def deadline_events(actions, today: date) -> list[DomainEvent]:
 
 
 def record_deadline_events(actions, today: date) -> list[int]:
-    """Record the time-based events not yet recorded; return the ids of those never dispatched."""
+    """Record the time-based events not yet recorded; return the ids of those this run recorded.
+
+    Keys already recorded are skipped before inserting, so a scan that finds nothing new writes
+    nothing and queues nothing; an event recorded earlier but never dispatched (the broker was
+    down) is the sweep's to queue.
+    """
     events = deadline_events(actions, today)
-    DomainEvent.objects.bulk_create(events, ignore_conflicts=True, batch_size=INSERT_BATCH_SIZE)
+    keys = [event.once_key for event in events]
+    recorded = set(DomainEvent.objects.filter(once_key__in=keys).values_list("once_key", flat=True))
+    new = [event for event in events if event.once_key not in recorded]
+    if insert_new(DomainEvent, new):
+        return [event.pk for event in new]
+    # Another scan recorded some of them meanwhile: ours are those still never attempted.
     return list(
         DomainEvent.objects.filter(
-            once_key__in=[event.once_key for event in events],
+            once_key__in=[event.once_key for event in new],
             dispatch_status=DispatchStatus.PENDING,
             attempts=0,
         ).values_list("pk", flat=True)

@@ -14,7 +14,7 @@ from django.utils import timezone
 from core import clock
 from delivery.models import Channel
 from delivery.tasks import deliver_on_commit
-from events.tasks import schedule_dispatch
+from events.tasks import schedule_dispatches
 from notifications import digests, scan
 
 
@@ -47,9 +47,10 @@ def send_digests_task(as_of: str | None = None) -> dict[str, int]:
 
 
 def scan_and_queue(*, today: date) -> scan.ScanResult:
-    """The deadline scan for ``today``, its new events and emails queued once committed."""
+    """The deadline scan for ``today``, the events and emails it recorded queued once committed,
+    one message per batch of ids; a scan that recorded nothing queues nothing."""
     result = scan.scan_deadlines(today=today)
-    for event_id in result.event_ids:
-        transaction.on_commit(partial(schedule_dispatch, event_id))
+    if result.event_ids:
+        transaction.on_commit(partial(schedule_dispatches, result.event_ids))
     deliver_on_commit(result.notification_ids, Channel.EMAIL)
     return result

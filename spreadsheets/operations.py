@@ -9,16 +9,17 @@ call no operation, so no event is recorded.
 import hashlib
 from dataclasses import replace
 from datetime import date
+from functools import cached_property
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 
 from actions.choices import ActionStatus
 from actions.models import Action
-from actions.operations.actions import complete_action, save_action
-from actions.operations.progress import record_progress
-from actions.operations.recommendations import save_recommendation
+from actions.operations.actions import complete_action, create_actions, save_action
+from actions.operations.progress import record_progress, record_progress_updates
+from actions.operations.recommendations import create_recommendations, save_recommendation
 from actions.operations.revisions import request_deadline_revision
 from actions.rollup import rollups_deferred
 from core import clock
@@ -29,6 +30,7 @@ from spreadsheets.models import PlanImport, PlanImportStatus
 from spreadsheets.plan import ActionPlan, Preview, load_state, plan_rows
 from spreadsheets.reading import FileRefused, open_sheet
 from spreadsheets.rows import HEADING_OF, Problem, read_rows
+from tenancy.models import PartnerAgency
 from tenancy.rules import require
 
 DETAIL_FIELDS = ("title", "description", "owner_id", "lead_agency_id", "start_on")
@@ -141,6 +143,11 @@ class PlanWriter:
         self.recommendations: dict[int, Recommendation] = {}
         self.owners: dict[str, Any] = {}
 
+    @cached_property
+    def agencies(self) -> dict[int, PartnerAgency]:
+        """The service's partner agencies by id, read when a new action names one."""
+        return PartnerAgency.objects.filter(service_id=self.inspection.service_id).in_bulk()
+
     def write(self, preview: Preview) -> None:
         # Each recommendation's and the inspection's RAG re-rolled once, not once per row.
         with rollups_deferred(today=self.today, actor=self.actor):
@@ -151,17 +158,77 @@ class PlanWriter:
             self.owners[email] = invite_owner(
                 owner=owner, service=self.inspection.service, invited_by=self.actor
             )
+        self._create_recommendations(preview)
         for number, planned in preview.recommendations.items():
-            self.recommendations[number] = self._recommendation(planned)
-        for plan in preview.actions:
-            if plan.outcome == "unchanged":
+            if number not in self.recommendations:
+                self.recommendations[number] = self._recommendation(planned)
+        changed = [plan for plan in preview.actions if plan.outcome != "unchanged"]
+        batch = [plan for plan in changed if self._plain_new(plan)]
+        # Refused as a whole, the batch is written row by row below, to say which rows and why.
+        written = {id(plan) for plan in batch} if self._create_batch(batch) else set()
+        for plan in changed:
+            if id(plan) in written:
                 continue
             try:
                 self._action(plan)
             except ValidationError as refused:
                 preview.errors.append(Problem(plan.row, None, " ".join(refused.messages)))
 
+    def _create_recommendations(self, preview: Preview) -> None:
+        """The new recommendations in one batch (the same rules and events as one by one);
+        refused, they are left to be written one by one, to say why."""
+        new = [
+            Recommendation(inspection=self.inspection, number=planned.number, text=planned.text)
+            for planned in preview.recommendations.values()
+            if planned.existing is None
+        ]
+        if not new:
+            return
+        try:
+            with transaction.atomic():
+                create_recommendations(recommendations=new, actor=self.actor)
+        except (ValidationError, IntegrityError):
+            return
+        self.recommendations.update(
+            (recommendation.number, recommendation) for recommendation in new
+        )
+
+    @staticmethod
+    def _plain_new(plan: ActionPlan) -> bool:
+        """A new action that is only created (and given progress): written in one batch."""
+        values = plan.values
+        return (
+            plan.existing is None
+            and not values.get("revised_due_on")
+            and values.get("status") != ActionStatus.COMPLETE
+        )
+
+    def _create_batch(self, plans: list[ActionPlan]) -> bool:
+        """Create these actions and their progress with the batch operations (the same rules
+        and events as row by row, in a fixed number of queries). False, with nothing written,
+        when a rule refuses one of them: the caller then writes them row by row."""
+        if not plans:
+            return True
+        try:
+            with transaction.atomic():
+                actions = create_actions(
+                    actions=[self._new_action(plan) for plan in plans],
+                    actor=self.actor,
+                    today=self.today,
+                )
+                progress = [
+                    (action, plan.progress, plan.assessed_rag)
+                    for action, plan in zip(actions, plans, strict=True)
+                    if plan.progress
+                ]
+                record_progress_updates(progress=progress, author=self.actor)
+        except (ValidationError, IntegrityError):
+            return False
+        return True
+
     def _recommendation(self, planned) -> Recommendation:
+        if planned.existing is not None:
+            planned.existing.inspection = self.inspection  # read once, not per recommendation
         if planned.outcome == "unchanged":
             return planned.existing
         recommendation = planned.existing or Recommendation(
@@ -195,22 +262,28 @@ class PlanWriter:
             )
 
     def _create(self, plan: ActionPlan) -> Action:
+        return save_action(action=self._new_action(plan), actor=self.actor, today=self.today)
+
+    def _new_action(self, plan: ActionPlan) -> Action:
+        """The unsaved action a new row describes, its relations given as instances."""
         values = plan.values
         status = values.get("status")
-        action = Action(
+        new_owner = plan.new_owner
+        owner = self.owners[new_owner.email] if new_owner is not None else values["owner"]
+        agency_id = values.get("lead_agency_id")
+        return Action(
             recommendation=self.recommendations[plan.number],
             reference=plan.reference,
             title=values.get("title", ""),
             description=values.get("description", ""),
-            owner_id=values.get("owner_id") or values["owner"].pk,
-            lead_agency_id=values.get("lead_agency_id"),
+            owner=owner,
+            lead_agency=self.agencies[agency_id] if agency_id else None,
             start_on=values.get("start_on"),
             due_on=values["due_on"],
             status=ActionStatus.IN_PROGRESS
             if status == ActionStatus.IN_PROGRESS
             else ActionStatus.NOT_STARTED,
         )
-        return save_action(action=action, actor=self.actor, today=self.today)
 
     def _update(self, plan: ActionPlan) -> Action:
         assert plan.existing is not None

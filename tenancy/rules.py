@@ -11,6 +11,7 @@ may do everything (Django's ``ModelBackend`` says so before any rule is asked).
 """
 
 import rules
+from django.apps import apps
 from django.core.exceptions import PermissionDenied
 
 from tenancy.choices import ServiceRole
@@ -37,6 +38,20 @@ def roles_of(user) -> dict[int, str]:
         cache = dict(user.service_memberships.values_list("service_id", "role"))
         user._yj_roles = cache
     return cache
+
+
+def read_roles(users) -> None:
+    """Memoise ``roles_of`` for many users at once (one query), so a batch of writes asks each
+    rule of each of them without a query per person."""
+    pending = {user.pk: user for user in users if user.is_authenticated}
+    pending = {pk: user for pk, user in pending.items() if getattr(user, "_yj_roles", None) is None}
+    if not pending:
+        return
+    for user in pending.values():
+        user._yj_roles = {}
+    memberships = apps.get_model("tenancy", "ServiceMembership").objects.filter(user_id__in=pending)
+    for user_id, service_id, role in memberships.values_list("user_id", "service_id", "role"):
+        pending[user_id]._yj_roles[service_id] = role
 
 
 def role_in(user, service_id) -> str | None:

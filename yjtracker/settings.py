@@ -225,6 +225,7 @@ CELERY_TASK_DEFAULT_QUEUE = QUEUES["events"]
 # Which queue (by role) a task goes to; everything else goes to "events".
 QUEUE_OF_TASK = {
     "delivery.tasks.send_email_task": "email",
+    "delivery.tasks.send_emails_task": "email",
     "delivery.tasks.send_webhook_request_task": "webhooks",
 }
 CELERY_TASK_ROUTES = {task: {"queue": QUEUES[role]} for task, role in QUEUE_OF_TASK.items()}

@@ -8,13 +8,14 @@ from django.db import transaction
 
 from actions.choices import ActionStatus
 from actions.models import Action
-from actions.operations.action_events import record_action_event
-from actions.operations.recalculation import refresh_action_rag
+from actions.operations.action_events import action_event, record_action_event
+from actions.operations.recalculation import refresh_action_rag, refresh_action_rags
 from actions.rollup import refresh_rollups
 from core import clock
-from core.writes import keep_unchanged_fields
+from core.writes import clean_for_batch, insert_checked, keep_unchanged_fields
 from events.catalogue import EventType
-from tenancy.rules import require, service_id_of
+from events.outbox import record_events
+from tenancy.rules import read_roles, require, service_id_of
 
 # Fields whose changes are reported as a generic "action.changed" event (old and new values).
 DETAIL_FIELDS = ("reference", "title", "description", "lead_agency_id", "start_on")
@@ -40,18 +41,57 @@ def save_action(
     today = today or clock.today()
     previous = Action.objects.select_for_update().get(pk=action.pk) if action.pk else None
     if previous is None:
-        require(actor, "actions.add_action", action.recommendation)
-        action.original_due_on = action.due_on
+        _prepare_new(action, actor, today)
     else:
         require(actor, "actions.change_action", previous)
         keep_unchanged_fields(action, previous, fields)
         _keep_derived_fields(action, previous)
-    _apply_status(action, previous, today, actor)
+        _apply_status(action, previous, today, actor)
     action.full_clean()
     action.save()
     _record_changes(action, previous, actor)
     refresh_action_rag(action=action, today=today, actor=actor)
     return action
+
+
+# The relations a batch of new actions is given as instances (see ``create_actions``).
+GIVEN_RELATIONS = ("recommendation", "owner", "lead_agency")
+
+
+@transaction.atomic
+def create_actions(*, actions: list[Action], actor, today: date | None = None) -> list[Action]:
+    """``save_action`` for many new actions at once, in a fixed number of queries whatever their
+    number: the same permission, status and ``clean()`` rules, the same ``action.created`` and
+    ``action.rag_changed`` events, the RAGs stored and each recommendation re-rolled once.
+
+    Each action's recommendation (with its inspection and service), owner and lead agency are
+    given as instances read in this transaction. A broken constraint is raised as its
+    ``ValidationError`` (``core.writes.insert_checked``) and nothing is written.
+    """
+    if not actions:
+        return actions
+    today = today or clock.today()
+    people = {actor, *(action.owner for action in actions)} - {None}
+    read_roles(people)
+    for action in actions:
+        _prepare_new(action, actor, today)
+        clean_for_batch(action, given=GIVEN_RELATIONS)
+    insert_checked(Action, actions)
+    record_events(
+        [
+            action_event(EventType.ACTION_CREATED, action, actor, **_creation_facts(action))
+            for action in actions
+        ]
+    )
+    refresh_action_rags(actions, today=today, actor=actor)
+    return actions
+
+
+def _prepare_new(action: Action, actor, today: date) -> None:
+    """The rules of a new action before it is cleaned: who may add it, its first deadline."""
+    require(actor, "actions.add_action", action.recommendation)
+    action.original_due_on = action.due_on
+    _apply_status(action, None, today, actor)
 
 
 def _keep_derived_fields(action: Action, previous: Action) -> None:
@@ -82,22 +122,24 @@ def _apply_status(action: Action, previous: Action | None, today: date, actor) -
     action.completed_by = None
 
 
+def _creation_facts(action: Action) -> dict:
+    """What ``action.created`` records of a new action."""
+    return {
+        "recommendation_id": action.recommendation_id,
+        "reference": action.reference,
+        # What a board pack as at a later date shows even after a rename or a deletion.
+        "title": action.title,
+        "lead_agency_id": action.lead_agency_id,
+        "start_on": _json(action.start_on),
+        "owner_id": action.owner_id,
+        "due_on": action.due_on.isoformat(),
+        "status": action.status,
+    }
+
+
 def _record_changes(action: Action, previous: Action | None, actor) -> None:
     if previous is None:
-        record_action_event(
-            EventType.ACTION_CREATED,
-            action,
-            actor,
-            recommendation_id=action.recommendation_id,
-            reference=action.reference,
-            # What a board pack as at a later date shows even after a rename or a deletion.
-            title=action.title,
-            lead_agency_id=action.lead_agency_id,
-            start_on=_json(action.start_on),
-            owner_id=action.owner_id,
-            due_on=action.due_on.isoformat(),
-            status=action.status,
-        )
+        record_action_event(EventType.ACTION_CREATED, action, actor, **_creation_facts(action))
         return
     if previous.owner_id != action.owner_id:
         record_action_event(

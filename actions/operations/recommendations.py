@@ -1,4 +1,5 @@
-"""Recommendations saved with their standards, recording what changed and refreshing roll-ups."""
+"""Recommendations saved with their standards (or many new ones at once), recording what
+changed and refreshing roll-ups."""
 
 from collections.abc import Iterable
 
@@ -7,9 +8,9 @@ from django.db import transaction
 
 from actions.rollup import refresh_inspection_rollups
 from core import clock
-from core.writes import keep_unchanged_fields
+from core.writes import clean_for_batch, insert_checked, keep_unchanged_fields
 from events.catalogue import EventType
-from events.outbox import record_event
+from events.outbox import new_event, record_event, record_events
 from inspections.models import Recommendation
 from tenancy.rules import require
 
@@ -46,13 +47,7 @@ def save_recommendation(
             subject=recommendation,
             actor=actor,
             service=service,
-            data={
-                "inspection_id": recommendation.inspection_id,
-                "number": recommendation.number,
-                # The board pack as at a date quotes the text from the event log.
-                "text": recommendation.text,
-                "addressee": recommendation.addressee,
-            },
+            data=_added_facts(recommendation),
         )
         refresh_inspection_rollups([recommendation.inspection_id], today=clock.today(), actor=actor)
     elif (previous.text, previous.addressee, previous.number) != (
@@ -99,3 +94,43 @@ def delete_recommendation(*, recommendation: Recommendation, actor, today=None) 
     inspection_id = recommendation.inspection_id
     recommendation.delete()
     refresh_inspection_rollups({inspection_id}, today=today or clock.today(), actor=actor)
+
+
+def _added_facts(recommendation: Recommendation) -> dict:
+    """What ``recommendation.added`` records of a new recommendation."""
+    return {
+        "inspection_id": recommendation.inspection_id,
+        "number": recommendation.number,
+        # The board pack as at a date quotes the text from the event log.
+        "text": recommendation.text,
+        "addressee": recommendation.addressee,
+    }
+
+
+@transaction.atomic
+def create_recommendations(*, recommendations: list[Recommendation], actor) -> list[Recommendation]:
+    """``save_recommendation`` for many new recommendations (no standards) at once, in a fixed
+    number of queries: the same permission and ``clean()`` rules, the same events, each
+    inspection re-rolled once. Each one's inspection (with its service) is given as an instance
+    read in this transaction; a broken constraint is raised as its ``ValidationError``."""
+    if not recommendations:
+        return recommendations
+    for recommendation in recommendations:
+        require(actor, "inspections.add_recommendation", recommendation.inspection)
+        clean_for_batch(recommendation, given=("inspection",))
+    insert_checked(Recommendation, recommendations)
+    record_events(
+        [
+            new_event(
+                EventType.RECOMMENDATION_ADDED,
+                subject=recommendation,
+                actor=actor,
+                service=recommendation.inspection.service,
+                data=_added_facts(recommendation),
+            )
+            for recommendation in recommendations
+        ]
+    )
+    inspection_ids = {recommendation.inspection_id for recommendation in recommendations}
+    refresh_inspection_rollups(inspection_ids, today=clock.today(), actor=actor)
+    return recommendations

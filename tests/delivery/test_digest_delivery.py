@@ -50,7 +50,7 @@ def test_a_board_member_receives_one_digest_through_smtp_when_the_job_runs_twice
         send_digests_task.delay(NOW.isoformat())
         send_digests_task.delay(NOW.isoformat())
     wait_until(lambda: worker.finished("send_digests_task") == 2, what="both runs of the job")
-    wait_until(lambda: worker.finished("send_email_task") >= 1, what="the delivery")
+    wait_until(lambda: worker.finished("send_emails_task") >= 1, what="the delivery")
 
     (message,) = smtp_server.to(board_user.email)
     assert message["Subject"] == "Medway Youth Justice Service board digest: 2 exceptions to review"

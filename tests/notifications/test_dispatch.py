@@ -202,3 +202,35 @@ def test_after_one_failed_publish_the_broker_is_left_alone_for_a_while(monkeypat
 
     assert len(attempts) == 1, "a request with three events waits for one timeout, not three"
     assert "Broker down" in caplog.text
+
+
+def test_a_batch_of_event_ids_dispatched_twice_runs_each_events_handlers_once(
+    make_action, manager, monkeypatch
+):
+    calls = []
+    monkeypatch.setitem(handlers._REGISTRY, EventType.ACTION_OWNER_CHANGED, [calls.append])
+    for _ in range(3):
+        reassign(make_action(), manager)
+    ids = list(
+        DomainEvent.objects.filter(type=EventType.ACTION_OWNER_CHANGED).values_list("pk", flat=True)
+    )
+    assert event_tasks.dispatch_events_task(ids) == {"done": 3}
+    assert event_tasks.dispatch_events_task(ids) == {"skipped": 3}
+    assert sorted(event.pk for event in calls) == sorted(ids)
+
+
+def test_an_event_of_a_batch_that_fails_transiently_is_queued_alone_for_its_retry(
+    make_action, manager, monkeypatch
+):
+    def busy(event):
+        raise OperationalError("database is busy")
+
+    monkeypatch.setitem(handlers._REGISTRY, EventType.ACTION_OWNER_CHANGED, [busy])
+    queued = []
+    monkeypatch.setattr(
+        event_tasks, "enqueue", lambda task, object_id, **_: queued.append((task.name, object_id))
+    )
+    reassign(make_action(), manager)
+    event = owner_changed_event()
+    assert event_tasks.dispatch_events_task([event.pk]) == {"retry": 1}
+    assert queued == [(event_tasks.dispatch_event_task.name, event.pk)]
