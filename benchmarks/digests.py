@@ -15,7 +15,10 @@ at 09:00 London:
 It reports wall time per phase, queries, emails received and peak memory (the process's maximum
 RSS; with ``--tracemalloc`` also the peak of Python allocations, which slows the phases).
 
-    python -m benchmarks.digests [--services 50] [--members 20] [--tracemalloc]
+    python -m benchmarks.digests [--services 50] [--members 20] [--actions 100000] [--tracemalloc]
+
+With ``--actions``, the services are those of issue 12's data set (``benchmarks.dataset``, the
+API benchmark's) at that size, each board seating ``--members`` people.
 """
 
 import argparse
@@ -228,6 +231,53 @@ def make_events(actions):
     return len(events)
 
 
+def load_large(services: int, members: int, actions: int) -> dict:
+    """Issue 12's data set (``benchmarks.dataset``, scaled to ``actions``) with ``members`` board
+    seats per service (its chair and more members) and the week's events over every action."""
+    from django.contrib.auth import get_user_model
+    from django.core.management import call_command
+
+    from actions.models import Action
+    from benchmarks.api import sizes_for
+    from benchmarks.dataset import load_dataset
+    from tenancy.choices import BoardRole, ServiceRole
+    from tenancy.models import Board, BoardMember, ServiceMembership
+
+    call_command("migrate", verbosity=0)
+    load_dataset(**{**sizes_for(actions), "services": services}, today=TODAY)
+    User = get_user_model()
+    boards = list(Board.objects.all())
+    extra = members - 1  # the data set seats a chair already
+    User.objects.bulk_create(
+        [
+            User(username=f"b{b.pk}-{n}", email=f"b{b.pk}-{n}@example.org", last_name=str(n))
+            for b in boards
+            for n in range(extra)
+        ],
+        batch_size=1000,
+    )
+    users = {u.username: u for u in User.objects.filter(username__startswith="b")}
+    ServiceMembership.objects.bulk_create(
+        ServiceMembership(
+            user=users[f"b{b.pk}-{n}"], service_id=b.service_id, role=ServiceRole.BOARD_MEMBER
+        )
+        for b in boards
+        for n in range(extra)
+    )
+    BoardMember.objects.bulk_create(
+        BoardMember(board=b, user=users[f"b{b.pk}-{n}"], role=BoardRole.MEMBER)
+        for b in boards
+        for n in range(extra)
+    )
+    everything = list(Action.objects.select_related("recommendation__inspection"))
+    return {
+        "services": services,
+        "members": BoardMember.objects.count(),
+        "actions": len(everything),
+        "events": make_events(everything),
+    }
+
+
 def load(services: int, members: int) -> dict:
     from django.core.management import call_command
 
@@ -317,6 +367,12 @@ def main() -> None:
     parser.add_argument("--services", type=int, default=50)
     parser.add_argument("--members", type=int, default=20, help="board members per service")
     parser.add_argument(
+        "--actions",
+        type=int,
+        default=0,
+        help="use issue 12's data set of this many actions (e.g. 100000) instead of 40 a service",
+    )
+    parser.add_argument(
         "--tracemalloc",
         action="store_true",
         help="also trace Python allocations for their peak (slows both phases several times)",
@@ -326,7 +382,10 @@ def main() -> None:
     configure(port)
     controller, smtp = start_smtp(port)
     try:
-        sizes, _ = timed("load", load, options.services, options.members)
+        if options.actions:
+            sizes, _ = timed("load", load_large, options.services, options.members, options.actions)
+        else:
+            sizes, _ = timed("load", load, options.services, options.members)
         print(f"data       {sizes}")
         rss_after_load = max_rss_mib()
         if options.tracemalloc:
