@@ -1,27 +1,9 @@
-"""The action page's forms. They check shape only; the operations apply the rules."""
+"""The action page's forms (progress: ``actions.forms``). They check shape only; the operations
+apply the rules."""
 
 from datetime import date
 
 from django import forms
-
-from actions.choices import AssessedRAG
-
-
-class ProgressForm(forms.Form):
-    """A progress update: what happened, and the author's own RAG."""
-
-    narrative = forms.CharField(
-        label="What progress has been made?",
-        max_length=20000,
-        error_messages={"required": "Describe the progress made."},
-        widget=forms.Textarea,
-    )
-    assessed_rag = forms.ChoiceField(
-        label="How is this action going?",
-        choices=AssessedRAG.choices,
-        error_messages={"required": "Choose Red, Amber or Green."},
-        widget=forms.RadioSelect,
-    )
 
 
 class DayMonthYearField(forms.MultiValueField):

@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from actions.choices import RevisionStatus
+from actions.forms import ProgressForm
 from actions.models import Action, DeadlineRevision
 from actions.operations.actions import complete_action
 from actions.operations.progress import record_progress
@@ -19,7 +20,7 @@ from core import clock
 from events.catalogue import EventType
 from events.models import DomainEvent
 from pages import homes
-from pages.forms import CompleteForm, DeadlineChangeForm, ProgressForm
+from pages.forms import CompleteForm, DeadlineChangeForm
 from pages.timeline import timeline
 from tenancy.choices import ServiceRole
 from tenancy.rules import roles_of

@@ -9,8 +9,8 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 
+from actions.forms import ProgressForm
 from core import clock
-from partner_links.forms import LinkUpdateForm
 from partner_links.models import UpdateLink
 from partner_links.operations import LinkRefused, record_link_update
 from partner_links.tokens import ids_in
@@ -52,7 +52,7 @@ def update_page(request, token: str):
         return _refused(request, INVALID)
     if reason := link.refusal(clock.now()):
         return _refused(request, reason, link)
-    form = LinkUpdateForm(request.POST if request.method == "POST" else None)
+    form = ProgressForm(request.POST if request.method == "POST" else None)
     if form.is_valid():
         try:
             record_link_update(link_id=link.pk, now=clock.now(), **form.cleaned_data)

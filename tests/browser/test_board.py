@@ -26,25 +26,6 @@ SCREENSHOTS = Path("/tmp")
 
 
 @pytest.fixture
-def open_page(browser):
-    """A new page at a viewport; CSP bypassed only so the test may inject axe-core."""
-    contexts = []
-
-    def open_(viewport):
-        context = browser.new_context(
-            viewport=viewport, locale="en-GB", timezone_id="Europe/London", bypass_csp=True
-        )
-        contexts.append(context)
-        page = context.new_page()
-        page.set_default_timeout(15_000)
-        return page
-
-    yield open_
-    for context in contexts:
-        context.close()
-
-
-@pytest.fixture
 def board_plan(time_machine, service, board, manager, chair, plan_owner):
     """The history of tests/board (its days counted back from the real today, since Chromium
     keeps its own clock) and an action of the plan owner awaiting sign-off."""

@@ -25,25 +25,6 @@ WIDTHS = {"1366": DESKTOP, "390": PHONE}
 
 
 @pytest.fixture
-def open_page(browser):
-    """A new page at a viewport; CSP bypassed only so the test may inject axe-core."""
-    contexts = []
-
-    def open_(viewport):
-        context = browser.new_context(
-            viewport=viewport, locale="en-GB", timezone_id="Europe/London", bypass_csp=True
-        )
-        contexts.append(context)
-        page = context.new_page()
-        page.set_default_timeout(15_000)
-        return page
-
-    yield open_
-    for context in contexts:
-        context.close()
-
-
-@pytest.fixture
 def plan(service, manager, plan_owner):
     """Four open actions of the owner, one of each urgency, and a completed one. Not frozen:
     Chromium keeps its own clock, so dates are relative to the real today."""

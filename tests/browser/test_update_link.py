@@ -13,14 +13,11 @@ from tests.browser.test_pages import (
     PHONE,
     WIDTHS,
     assert_no_sideways_scroll,
-    open_page,
     serious_violations,
 )
 from tests.partner_links.conftest import action_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-__all__ = ["open_page"]  # the fixture, shared with the people's pages' tests
 
 
 @pytest.fixture
