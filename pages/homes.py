@@ -9,11 +9,11 @@ stale actions. A board member: their boards (the board page is yet to come).
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from django.db.models import Prefetch, Q
+from django.db.models import Q
 
 from actions.api.summary import service_summary
 from actions.choices import ActionStatus, RevisionStatus
-from actions.models import Action, DeadlineRevision, ProgressUpdate
+from actions.models import Action, DeadlineRevision, latest_update_from_row
 from actions.rag import RagAssessment, Why
 from tenancy.choices import ServiceRole
 from tenancy.models import BoardMember, YouthJusticeService
@@ -31,23 +31,18 @@ class ActionRow:
 
     action: Action
     assessment: RagAssessment
-    latest_update: ProgressUpdate | None
+    latest_update: dict | None  # its columns (``LATEST_UPDATE_COLUMNS``), or None
 
     @property
     def deadline_moved(self) -> bool:
         return self.action.due_on != self.action.original_due_on
 
 
-def with_latest_update(actions):
-    """``actions`` with each one's latest update prefetched as ``latest_updates`` (one query)."""
-    latest = ProgressUpdate.objects.order_by("-recorded_at", "-id")[:1]
-    return actions.prefetch_related(Prefetch("progress_updates", latest, to_attr="latest_updates"))
-
-
 def rows(actions, today: date) -> list[ActionRow]:
-    """``ActionRow``s of ``actions`` (read with ``with_latest_update``), most urgent first."""
+    """``ActionRow``s of ``actions`` (read with ``Action.objects.with_latest_update()``, the
+    API's subquery), most urgent first."""
     built = [
-        ActionRow(a, a.assess_rag(today), a.latest_updates[0] if a.latest_updates else None)
+        ActionRow(a, a.assess_rag(today), latest_update_from_row(a.latest_update_row))
         for a in actions
     ]
     return sorted(built, key=lambda row: (row.assessment.urgency, row.action.pk))
@@ -63,7 +58,7 @@ def owner_home(user, today: date) -> dict:
     )
     completed = own.filter(status=ActionStatus.COMPLETE).filter(recent)
     return {
-        "open_rows": rows(with_latest_update(own.open()), today),
+        "open_rows": rows(own.open().with_latest_update(), today),
         "completed": list(completed.order_by("-completed_on", "-id")),
     }
 
@@ -84,7 +79,7 @@ def _service_glance(service, today: date) -> dict:
         .order_by("requested_at")
     )
     open_actions = Action.objects.in_service(service).open().with_service().select_related("owner")
-    attention = rows(with_latest_update(open_actions), today)
+    attention = rows(open_actions.with_latest_update(), today)
     return {
         "service": service,
         "summary": service_summary(service, today=today),
