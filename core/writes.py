@@ -92,15 +92,19 @@ def update_columns(model: type[models.Model], instances: list, fields: list[str]
 def insert_new(model: type[models.Model], instances: list) -> bool:
     """Insert rows whose unique keys the caller found not yet recorded, setting their ids; True.
 
-    If another writer recorded one of the keys meanwhile, the lot is inserted again skipping
-    the rows already there, and False says that the ids are unknown: the caller must look its
-    rows up by their keys.
+    On PostgreSQL the rows go in by ``COPY`` (see ``copy_rows``). If another writer recorded
+    one of the keys meanwhile, the lot is inserted again skipping the rows already there, and
+    False says that the ids are unknown: the caller must look its rows up by their keys.
     """
     if not instances:
         return True
+    connection = connections[router.db_for_write(model)]
     try:
-        with transaction.atomic():
-            model._default_manager.bulk_create(instances, batch_size=INSERT_BATCH_SIZE)
+        with transaction.atomic(using=connection.alias):
+            if connection.vendor == "postgresql":
+                copy_rows(connection, model, instances)
+            else:
+                model._default_manager.bulk_create(instances, batch_size=INSERT_BATCH_SIZE)
         return True
     except IntegrityError:
         for instance in instances:
@@ -109,3 +113,55 @@ def insert_new(model: type[models.Model], instances: list) -> bool:
             instances, ignore_conflicts=True, batch_size=INSERT_BATCH_SIZE
         )
         return False
+
+
+# Fields whose value PostgreSQL takes as Python holds it (after ``pre_save``, which fills
+# ``auto_now`` dates): their ``get_db_prep_save`` returns the value unchanged on PostgreSQL, and
+# calling it for every field of every row was two thirds of the time a ``COPY`` took.
+PLAIN_FIELD_TYPES = frozenset(
+    {
+        *("AutoField", "BigAutoField", "BigIntegerField", "BooleanField", "CharField"),
+        *("DateField", "DateTimeField", "EmailField", "ForeignKey", "IntegerField"),
+        *("PositiveIntegerField", "PositiveSmallIntegerField", "SlugField", "SmallIntegerField"),
+        *("TextField", "URLField"),
+    }
+)
+
+
+def copy_rows(connection, model: type[models.Model], instances: list) -> None:
+    """Insert new ``instances`` with one ``COPY`` (PostgreSQL), setting their ids.
+
+    ``bulk_create`` binds every value of every row into the statement's text on the client
+    (Django's default ``ClientCursor``), which cost the deadline scan seven of its twenty
+    seconds; ``COPY`` streams the rows. The ids are drawn from the table's sequence first, in
+    one query, as ``INSERT`` would draw them. A broken constraint raises ``IntegrityError`` and
+    inserts nothing.
+    """
+    meta = model._meta
+    fields = [field for field in meta.concrete_fields if not field.primary_key]
+    prepare = [
+        None if field.get_internal_type() in PLAIN_FIELD_TYPES else field.get_db_prep_save
+        for field in fields
+    ]
+    quote = connection.ops.quote_name
+    table, pk_column = quote(meta.db_table), meta.pk.column
+    columns = ", ".join(quote(column) for column in [pk_column, *(f.column for f in fields)])
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
+            [meta.db_table, pk_column, len(instances)],
+        )
+        ids = [row[0] for row in cursor.fetchall()]
+        with (
+            connection.wrap_database_errors,
+            cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy,
+        ):
+            for pk, instance in zip(ids, instances, strict=True):
+                row = [pk]
+                for field, prep in zip(fields, prepare, strict=True):
+                    value = field.pre_save(instance, True)
+                    row.append(value if prep is None else prep(value, connection))
+                copy.write_row(row)
+    for pk, instance in zip(ids, instances, strict=True):
+        instance.pk = pk
+        instance._state.adding, instance._state.db = False, connection.alias

@@ -211,15 +211,17 @@ class Delivery(models.Model):
         ordering = ["-created_at", "-id"]
         verbose_name_plural = "deliveries"
         constraints = [
+            # The subject leads: the deadline scan looks up a batch of actions' keys by subject
+            # (an index-only scan; led by kind, it read every row of those kinds).
             models.UniqueConstraint(
-                fields=["kind", "subject_type", "subject_id", "recipient", "period"],
+                fields=["subject_type", "subject_id", "kind", "recipient", "period"],
                 condition=Q(channel="email"),
                 name="email_sent_once",
                 violation_error_message="This email has already been recorded.",
             ),
             # Without a recipient the one above never matches (NULLs differ): the address keys it.
             models.UniqueConstraint(
-                fields=["kind", "subject_type", "subject_id", "address", "period"],
+                fields=["subject_type", "subject_id", "kind", "address", "period"],
                 condition=Q(channel="email", recipient__isnull=True),
                 name="email_to_address_sent_once",
                 violation_error_message="This email has already been recorded.",

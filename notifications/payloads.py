@@ -28,10 +28,39 @@ def _iso(value) -> str | None:
     return value.isoformat() if value is not None else None
 
 
+def action_url(action_id: int) -> str:
+    """The absolute link to the action's own page (the owner's update form)."""
+    return f"{settings.SITE_URL}{_action_path_pattern().format(action_id)}"
+
+
+@cache
+def _action_path_pattern() -> str:
+    # Resolved once, with a placeholder for the id: the scan links tens of thousands of actions.
+    return reverse("pages:action", args=[ACTION_ID_PLACEHOLDER]).replace(
+        str(ACTION_ID_PLACEHOLDER), "{}"
+    )
+
+
+ACTION_ID_PLACEHOLDER = 987654321
+
+
 def action_facts(action) -> dict:
     """What an email about ``action`` says. Needs owner and recommendation→inspection→service."""
     recommendation = action.recommendation
-    service = recommendation.inspection.service
+    return facts_about_action(
+        action,
+        owner_name=action.owner.get_full_name() or action.owner.get_username(),
+        recommendation_number=recommendation.number,
+        recommendation_text=recommendation.text,
+        service=recommendation.inspection.service,
+    )
+
+
+def facts_about_action(
+    action, *, owner_name: str, recommendation_number: int, recommendation_text: str, service
+) -> dict:
+    """``action_facts`` from the action's own columns (a model instance, or a row the deadline
+    scan read) and what its owner, recommendation and service give."""
     return {
         "action_id": action.pk,
         "reference": action.reference,
@@ -42,11 +71,10 @@ def action_facts(action) -> dict:
         "original_due_on": _iso(action.original_due_on),
         "last_progress_on": _iso(action.last_progress_on),
         "owner_id": action.owner_id,
-        "owner_name": action.owner.get_full_name() or action.owner.get_username(),
-        "recommendation_number": recommendation.number,
-        "recommendation_text": recommendation.text,
+        "owner_name": owner_name,
+        "recommendation_number": recommendation_number,
+        "recommendation_text": recommendation_text,
         "service_id": service.pk,
         "service_name": service.name,
-        # The action's own page (the owner's update form), not the back office.
-        "action_url": f"{settings.SITE_URL}{reverse('pages:action', args=[action.pk])}",
+        "action_url": action_url(action.pk),
     }

@@ -15,7 +15,9 @@ written twice. A batch costs a fixed number of queries, whatever its size.
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
+from django.contrib.auth import get_user_model
 from django.db.models import Q
 
 from actions.choices import ActionStatus
@@ -82,8 +84,8 @@ def service_people(service_ids) -> ServicePeople:
 
 
 def recipients(kind: str, action, people: ServicePeople) -> list[int]:
-    """The user ids that receive ``kind`` about ``action``."""
-    service_id = action.recommendation.inspection.service_id
+    """The user ids that receive ``kind`` about ``action`` (a row of the deadline scan)."""
+    service_id = action.service_id
     if kind == ReminderKind.ESCALATION_MANAGER:
         managers = people.managers.get(service_id, [])
         return [user_id for user_id in managers if user_id != action.owner_id]
@@ -92,55 +94,95 @@ def recipients(kind: str, action, people: ServicePeople) -> list[int]:
     return [action.owner_id] if (service_id, action.owner_id) in people.members else []
 
 
-def ledger_rows(actions, today: date, recorded=frozenset()) -> list[Delivery]:
-    """Unsaved ledger rows for everything due today about ``actions`` (selected with their
-    owner and recommendation→inspection→service), leaving out the keys in ``recorded``."""
-    services = {action.recommendation.inspection.service for action in actions}
-    policies = {service.pk: reminder_policy(service) for service in services}
+def due_today(actions, today: date, services) -> list[tuple[Any, Due, int]]:
+    """Every (action, message, recipient) due today about ``actions`` (rows of the deadline
+    scan), ``services`` being their services by id."""
+    policies = {service_id: reminder_policy(service) for service_id, service in services.items()}
     people = service_people(policies)
-    rows = []
-    for action in actions:
-        service_id = action.recommendation.inspection.service_id
-        due = [
-            (message, user_id)
-            for message in messages_due(action, today, policies[service_id])
-            for user_id in recipients(message.kind, action, people)
-            if (message.kind, action.pk, user_id, message.period) not in recorded
-        ]
-        facts = payloads.action_facts(action) if due else {}
-        rows += [
-            Delivery(
-                kind=message.kind,
-                recipient_id=user_id,
-                service_id=service_id,
-                subject_type="action",
-                subject_id=action.pk,
-                period=message.period,
-                context={**facts, "days": message.days, "today_on": today.isoformat()},
-            )
-            for message, user_id in due
-        ]
-    return rows
+    return [
+        (action, message, user_id)
+        for action in actions
+        for message in messages_due(action, today, policies[action.service_id])
+        for user_id in recipients(message.kind, action, people)
+    ]
 
 
-def recorded_keys(action_ids) -> set[tuple]:
-    """The ledger keys (kind, action, recipient, period) already written for these actions."""
+def ledger_key(action, message: Due, user_id: int) -> tuple:
+    """The ledger's unique key of one message: (kind, action, recipient, period)."""
+    return (message.kind, action.pk, user_id, message.period)
+
+
+def recorded_keys(due) -> set[tuple]:
+    """Which keys of ``due`` the ledger already holds: one query for these keys only, however
+    long the ledger's history of the actions (reading all of it was a fifth of a scan)."""
+    if not due:
+        return set()
+    action_ids = {action.pk for action, _, _ in due}
     return set(
         Delivery.objects.emails()
-        .filter(subject_type="action", subject_id__in=action_ids, kind__in=ALL_KINDS)
+        .filter(
+            subject_type="action",
+            # The range bounds the index scan to the batch's ids (the planner probes a long
+            # list of ids one by one only when it expects that to be cheaper).
+            subject_id__range=(min(action_ids), max(action_ids)),
+            subject_id__in=action_ids,
+            kind__in={message.kind for _, message, _ in due},
+            period__in={message.period for _, message, _ in due},
+        )
+        .order_by()
         .values_list("kind", "subject_id", "recipient_id", "period")
     )
 
 
-def record_reminders(actions, today: date) -> list[int]:
-    """Write today's ledger rows for ``actions``; return the ids of the rows this run wrote.
+def owner_names(user_ids) -> dict[int, str]:
+    """Each user's name as emails give it: one query."""
+    users = get_user_model().objects.filter(pk__in=user_ids)
+    return {
+        user.pk: user.get_full_name() or user.get_username()
+        for user in users.only("username", "first_name", "last_name")
+    }
+
+
+def ledger_rows(due, today: date, services) -> list[Delivery]:
+    """Unsaved ledger rows for ``due`` (from ``due_today``)."""
+    names = owner_names({action.owner_id for action, _, _ in due})
+    facts: dict[int, dict] = {}
+    rows = []
+    for action, message, user_id in due:
+        if action.pk not in facts:
+            facts[action.pk] = payloads.facts_about_action(
+                action,
+                owner_name=names.get(action.owner_id, ""),
+                recommendation_number=action.recommendation_number,
+                recommendation_text=action.recommendation_text,
+                service=services[action.service_id],
+            )
+        rows.append(
+            Delivery(
+                kind=message.kind,
+                recipient_id=user_id,
+                service_id=action.service_id,
+                subject_type="action",
+                subject_id=action.pk,
+                period=message.period,
+                context={**facts[action.pk], "days": message.days, "today_on": today.isoformat()},
+            )
+        )
+    return rows
+
+
+def record_reminders(actions, today: date, services) -> list[int]:
+    """Write today's ledger rows for ``actions`` (rows of the deadline scan; ``services`` their
+    services by id); return the ids of the rows this run wrote.
 
     Keys already in the ledger are skipped (and a row written meanwhile by another run is
     ignored by the unique key), so a second run adds and queues nothing; a row written earlier
     and still waiting (the broker was down) is the sweep's to queue.
     """
-    action_ids = [action.pk for action in actions]
-    rows = ledger_rows(actions, today, recorded_keys(action_ids))
+    due = due_today(actions, today, services)
+    recorded = recorded_keys(due)
+    new = [item for item in due if ledger_key(*item) not in recorded]
+    rows = ledger_rows(new, today, services) if new else []
     if insert_new(Delivery, rows):
         return [row.pk for row in rows]
     # Another run wrote some of them meanwhile: ours are among those still waiting.
