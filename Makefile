@@ -97,8 +97,13 @@ browser:
 
 # DATABASE_URL, CELERY_BROKER_URL and TEST_DATABASE_NAME are read from the environment.
 # pytest's exit status is make's: failures, errors, too little coverage and "no tests" (5) all fail.
+# The tests run in TEST_WORKERS pytest-xdist processes (auto: one a core; 0: in pytest's own
+# process), each with its own test database, data folder and Redis databases; a module's tests
+# stay on one worker (loadscope), so its module fixtures (Chromium, a Celery worker) start once.
+TEST_WORKERS ?= auto
 test: $(VENV)/.installed-dev node_modules/.installed browser
-	$(BIN)/python -m pytest --cov --cov-report=term --durations=10 $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadscope --cov --cov-report=term \
+		--durations=10 $(PYTEST_ARGS)
 
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff format --check .

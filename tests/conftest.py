@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 from aiosmtpd.controller import Controller
 from django.core.cache import cache
+from django.db import connection
 
 from core.clock import LONDON
 from core.jobs import tasks_inline
@@ -14,6 +15,18 @@ from events import tasks as event_tasks
 from tenancy.choices import ServiceRole
 from tests.factories import BoardFactory, ServiceFactory, board_member, member
 from tests.support import TODAY, Inbox, free_port
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """The test database, then asked once what it supports.
+
+    Django asks SQLite whether it has JSON on the first JSON query of a connection and keeps
+    the answer: those 3 queries would land in whichever test comes first in a process (one
+    worker's first query-count test, under pytest-xdist), not in the request it measures.
+    """
+    with django_db_blocker.unblock():
+        connection.features.supports_json_field  # noqa: B018 (a cached property: asked once)
 
 
 @pytest.fixture

@@ -8,6 +8,10 @@ import os
 import tempfile
 
 os.environ.setdefault("DATA_DIR", tempfile.mkdtemp(prefix="yjtracker-test-"))
+# Each pytest-xdist worker (gw0, gw1, ...) inherits the controller's DATA_DIR: give it a folder
+# of its own in it, so the workers never share the filesystem broker's queue or a SQLite file.
+if worker := os.environ.get("PYTEST_XDIST_WORKER"):
+    os.environ["DATA_DIR"] = os.path.join(os.environ["DATA_DIR"], worker)
 
 from yjtracker.settings import *  # noqa: F403
 

@@ -28,12 +28,19 @@ needs_postgres_and_redis = pytest.mark.skipif(
     not ON_POSTGRES_AND_REDIS,
     reason="needs DATABASE_URL=postgres://… and CELERY_BROKER_URL=redis://…",
 )
-WORKER_DB, OUTAGE_DB = 3, 4  # this suite's Redis database numbers
+WORKER_DB, OUTAGE_DB = 3, 4  # this suite's Redis database numbers (test_digest_delivery: 5)
+SUITE_DBS = range(3, 6)
 
 
 def main_redis(db: int) -> str:
-    """The configured Redis server (``CELERY_BROKER_URL``), database ``db``."""
-    return urlsplit(os.environ["CELERY_BROKER_URL"])._replace(path=f"/{db}").geturl()
+    """The configured Redis server (``CELERY_BROKER_URL``), database ``db`` of this pytest-xdist
+    worker: gw0 has 3-5, gw1 6-8, gw2 9-11, gw3 12-14, so two workers' tests never share one.
+
+    Past gw3 the numbers come round again (Redis has 16); the queues are still each test's own.
+    """
+    worker = int(os.environ.get("PYTEST_XDIST_WORKER", "gw0").removeprefix("gw"))
+    number = SUITE_DBS.start + (db - SUITE_DBS.start + worker * len(SUITE_DBS)) % 12
+    return urlsplit(os.environ["CELERY_BROKER_URL"])._replace(path=f"/{number}").geturl()
 
 
 class RedisServer:
