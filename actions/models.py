@@ -2,6 +2,7 @@
 
 import copy
 from datetime import UTC, date
+from functools import cache
 
 from django.conf import settings
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
@@ -96,12 +97,19 @@ class ActionQuerySet(ServiceScopedQuerySet):
         """Annotates ``latest_update_row``: the latest progress update's columns as one JSON
         object (or None), read by a subquery in the same query as the actions, not a second one.
         ``latest_update_from_row`` turns it back into Python values."""
+        return self.annotate(latest_update_row=self._latest_update_subquery())
+
+    @staticmethod
+    @cache
+    def _latest_update_subquery() -> Subquery:
+        # Built once: building it costs more than the rest of a list's queryset, and each use
+        # resolves a copy of it (the one built is never changed).
         latest = (
             ProgressUpdate.objects.filter(action=OuterRef("pk"))
             .order_by("-recorded_at", "-id")
             .values(json=JSONObject(**{name: name for name in LATEST_UPDATE_COLUMNS}))[:1]
         )
-        return self.annotate(latest_update_row=Subquery(latest, output_field=JSONField()))
+        return Subquery(latest, output_field=JSONField())
 
     def with_service(self):
         """Joins what ``compute_rag`` and lists need, in the same query."""

@@ -1,7 +1,9 @@
 """The floor of the API benchmark: minimal views returning the same rows with ``values()``.
 
 No serializers, no filter sets, no permissions classes: a token lookup, the visibility rule, the
-query and ``JsonResponse``. Whatever the API spends beyond this is its own overhead.
+query and ``JsonResponse``. Whatever the API spends beyond this is its own overhead. Where the API
+shows a value computed in Python (an action's ``rag_reason``), the floor computes it too, with
+the same rule function, as cheaply as it can.
 """
 
 from django.db.models import Count, F, OuterRef, Q, Subquery
@@ -12,7 +14,8 @@ from rest_framework.authtoken.models import Token
 
 from actions.choices import ActionStatus
 from actions.deadlines import due_window_end
-from actions.models import Action, ProgressUpdate
+from actions.models import RAG_INPUTS, Action, ProgressUpdate, assess_rag_of
+from actions.rag import RagPolicy
 from events.models import DomainEvent
 from inspections.models import Recommendation
 from tenancy.models import YouthJusticeService
@@ -58,15 +61,36 @@ def _user(request):
     return Token.objects.select_related("user").get(key=key).user
 
 
-def _page(request, rows):
+def _page(request, counted, rows):
     size = int(request.GET.get("page_size", 100))
     results = list(rows[:size])
-    return JsonResponse({"count": rows.count(), "next": None, "previous": None, "results": results})
+    return results, {"count": counted.count(), "next": None, "previous": None}
+
+
+def _with_rag_reasons(rows: list[dict], today) -> list[dict]:
+    """Each row's ``rag_reason`` by the rule the API uses (``assess_rag_of``), from the row's
+    RAG inputs and its service's thresholds, which are then dropped (the API does not show
+    them)."""
+    policies: dict[tuple[int, int], RagPolicy] = {}
+    for row in rows:
+        thresholds = (row.pop("rag_due_soon_days"), row.pop("rag_stale_after_days"))
+        policy = policies.get(thresholds)
+        if policy is None:
+            due_soon, stale_after = thresholds
+            policy = policies[thresholds] = RagPolicy(
+                due_soon_days=due_soon, stale_after_days=stale_after
+            )
+        inputs = [row[name] for name in RAG_INPUTS]
+        row["rag_reason"] = assess_rag_of(*inputs, today=today, policy=policy).reason
+        del row["last_assessed_rag"], row["last_progress_on"]
+    return rows
 
 
 def actions_view(request):
-    """Overdue actions of the given RAGs, each with its latest progress update."""
+    """Overdue actions of the given RAGs, each with its latest progress update and the reason
+    for its RAG; counted on the filters alone."""
     user = _user(request)
+    today = timezone.localdate()
     latest = (
         ProgressUpdate.objects.filter(action=OuterRef("pk"))
         .order_by("-recorded_at", "-id")
@@ -81,14 +105,20 @@ def actions_view(request):
             )
         )[:1]
     )
-    rows = (
-        Action.objects.visible_to(user)
-        .overdue(timezone.localdate())
-        .filter(rag__in=request.GET["rag"].split(","))
-        .annotate(latest_update=Subquery(latest))
-        .values(*ACTION_FIELDS, "latest_update", service=F("recommendation__inspection__service"))
+    actions = (
+        Action.objects.visible_to(user).overdue(today).filter(rag__in=request.GET["rag"].split(","))
     )
-    return _page(request, rows)
+    rows = actions.annotate(latest_update=Subquery(latest)).values(
+        *ACTION_FIELDS,
+        "latest_update",
+        "last_assessed_rag",
+        "last_progress_on",
+        service=F("recommendation__inspection__service"),
+        rag_due_soon_days=F("recommendation__inspection__service__rag_due_soon_days"),
+        rag_stale_after_days=F("recommendation__inspection__service__rag_stale_after_days"),
+    )
+    results, page = _page(request, actions, rows)
+    return JsonResponse({**page, "results": _with_rag_reasons(results, today)})
 
 
 def _counts(prefix: str = "") -> dict:

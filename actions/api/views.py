@@ -26,7 +26,17 @@ from actions.operations.actions import (
 )
 from actions.operations.progress import record_progress
 from actions.operations.revisions import request_deadline_revision
-from core.api import OperationWriteMixin, RulePermission, assign
+from core.api import CountedApart, OperationWriteMixin, RulePermission, assign
+
+
+def shown(actions):
+    """``actions`` with what a read shows beside their columns: the service's id and RAG
+    thresholds, the latest progress update (all in the actions' own query)."""
+    return (
+        actions.annotate(service_id=F("recommendation__inspection__service_id"))
+        .with_rag_policy()
+        .with_latest_update()
+    )
 
 
 @extend_schema(
@@ -55,14 +65,17 @@ class ActionViewSet(
     }
 
     def get_queryset(self):
-        actions = (
-            Action.objects.visible_to(self.request.user)
-            .annotate(service_id=F("recommendation__inspection__service_id"))
-            .with_rag_policy()
-            .with_latest_update()
-        )
-        # Lists only show the service's id; one action's permissions and writes read its service.
-        return actions if self.action == "list" else actions.with_service()
+        actions = Action.objects.visible_to(self.request.user)
+        # A list is counted on its filters alone and annotated for its page only (``list``);
+        # one action's permissions and writes read its service.
+        return actions if self.action == "list" else shown(actions).with_service()
+
+    def list(self, request, *args, **kwargs):
+        """A page of actions read as rows, not model instances (``ActionListSerializer``)."""
+        actions = self.filter_queryset(self.get_queryset())
+        rows = shown(actions).values(*ActionSerializer.list_columns())
+        page = self.paginate_queryset(CountedApart(actions, rows))
+        return self.get_paginated_response(self.get_serializer(page, many=True).data)
 
     def perform_create(self, serializer):
         action = Action(**serializer.validated_data)
