@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-BENCHMARKS = ["reminders", "digests", "api", "plan_import", "board_pack"]
+BENCHMARKS = ["reminders", "scan_worker", "digests", "api", "plan_import", "board_pack"]
 
 
 def main(names: list[str]) -> int:
