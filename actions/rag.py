@@ -20,10 +20,12 @@ is complete is blue. Every level also reports counts per RAG, the number overdue
 percentage complete.
 """
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from enum import IntEnum
-from typing import Protocol
+from functools import cache
+from typing import Any, Protocol
 
 from actions.deadlines import is_due_soon, is_overdue
 from inspections.choices import RAG
@@ -57,8 +59,19 @@ class RagPolicy:
             due_soon_days=service.rag_due_soon_days, stale_after_days=service.rag_stale_after_days
         )
 
+    @classmethod
+    def of_row(cls, row: Mapping[str, Any]) -> "RagPolicy":
+        """The thresholds ``with_rag_policy()`` put in a ``values()`` row: one instance per
+        pair, however many rows of a list share it."""
+        return _policy_with(row["rag_due_soon_days"], row["rag_stale_after_days"])
+
 
 DEFAULT_POLICY = RagPolicy()
+
+
+@cache
+def _policy_with(due_soon_days: int, stale_after_days: int) -> RagPolicy:
+    return RagPolicy(due_soon_days=due_soon_days, stale_after_days=stale_after_days)
 
 
 class Why(IntEnum):

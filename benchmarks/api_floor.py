@@ -71,15 +71,9 @@ def _with_rag_reasons(rows: list[dict], today) -> list[dict]:
     """Each row's ``rag_reason`` by the rule the API uses (``assess_rag_of``), from the row's
     RAG inputs and its service's thresholds, which are then dropped (the API does not show
     them)."""
-    policies: dict[tuple[int, int], RagPolicy] = {}
     for row in rows:
-        thresholds = (row.pop("rag_due_soon_days"), row.pop("rag_stale_after_days"))
-        policy = policies.get(thresholds)
-        if policy is None:
-            due_soon, stale_after = thresholds
-            policy = policies[thresholds] = RagPolicy(
-                due_soon_days=due_soon, stale_after_days=stale_after
-            )
+        policy = RagPolicy.of_row(row)
+        del row["rag_due_soon_days"], row["rag_stale_after_days"]
         inputs = [row[name] for name in RAG_INPUTS]
         row["rag_reason"] = assess_rag_of(*inputs, today=today, policy=policy).reason
         del row["last_assessed_rag"], row["last_progress_on"]

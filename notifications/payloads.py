@@ -12,6 +12,7 @@ from django.urls import reverse
 
 from actions.choices import ActionStatus
 from inspections.choices import RAG
+from tenancy.people import display_name
 
 
 @cache
@@ -49,7 +50,7 @@ def action_facts(action) -> dict:
     recommendation = action.recommendation
     return facts_about_action(
         action,
-        owner_name=action.owner.get_full_name() or action.owner.get_username(),
+        owner_name=display_name(action.owner),
         recommendation_number=recommendation.number,
         recommendation_text=recommendation.text,
         service=recommendation.inspection.service,

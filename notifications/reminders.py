@@ -34,6 +34,7 @@ from notifications.schedule import (
 )
 from tenancy.choices import BoardRole, ServiceRole
 from tenancy.models import BoardMember, ServiceMembership, YouthJusticeService
+from tenancy.people import display_name
 
 
 def reminder_policy(service: YouthJusticeService) -> ReminderPolicy:
@@ -138,8 +139,7 @@ def owner_names(user_ids) -> dict[int, str]:
     """Each user's name as emails give it: one query."""
     users = get_user_model().objects.filter(pk__in=user_ids)
     return {
-        user.pk: user.get_full_name() or user.get_username()
-        for user in users.only("username", "first_name", "last_name")
+        user.pk: display_name(user) for user in users.only("username", "first_name", "last_name")
     }
 
 

@@ -28,6 +28,7 @@ from notifications.models import EmailOptOut
 from notifications.workflow_links import stop_url
 from tenancy.choices import ServiceRole
 from tenancy.models import BoardMember, ServiceMembership
+from tenancy.people import display_name
 
 
 class WorkflowKind(models.TextChoices):
@@ -172,4 +173,4 @@ def tell_the_owner_it_was_sent_back(event: DomainEvent) -> list[int]:
 def _name(user) -> str:
     if user is None:
         return "yjtracker"
-    return user.get_full_name() or user.get_username()
+    return display_name(user)

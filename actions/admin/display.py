@@ -5,6 +5,7 @@ from django.utils.html import format_html, format_html_join
 
 from events.models import DomainEvent
 from inspections.choices import RAG
+from tenancy.people import display_name
 
 
 def rag_badge(rag: str) -> str:
@@ -14,8 +15,8 @@ def rag_badge(rag: str) -> str:
 
 
 def person(user) -> str:
-    """How people are named in lists: full name, else username."""
-    return user.get_full_name() or user.get_username()
+    """How people are named in lists (``tenancy.people.display_name``)."""
+    return display_name(user)
 
 
 def shorten(text: str, length: int) -> str:

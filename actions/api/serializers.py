@@ -176,21 +176,13 @@ class ActionSerializer(FastReadMixin, ModelSerializer):
         """``row_readers`` with the latest update and the reason for the RAG on ``today``."""
         latest = self.fields["latest_update"]
         rag_inputs = itemgetter(*RAG_INPUTS)
-        # One policy per service's thresholds on the page, not one per row.
-        policies: dict[tuple[int, int], RagPolicy] = {}
 
         def latest_update(row):
             update = latest_update_from_row(row["latest_update_row"])
             return None if update is None else latest.to_representation(update)
 
         def rag_reason(row):
-            thresholds = (row["rag_due_soon_days"], row["rag_stale_after_days"])
-            policy = policies.get(thresholds)
-            if policy is None:
-                due_soon, stale_after = thresholds
-                policy = policies[thresholds] = RagPolicy(
-                    due_soon_days=due_soon, stale_after_days=stale_after
-                )
+            policy = RagPolicy.of_row(row)
             return assess_rag_of(*rag_inputs(row), today=today, policy=policy).reason
 
         return self.row_readers(latest_update=latest_update, rag_reason=rag_reason)
